@@ -1,0 +1,158 @@
+"""Reads on the organisation tree, always as of a date and within the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from congdoan.accounts.scope import path_allowed, subtree_range
+from congdoan.common.errors import DomainError
+from congdoan.common.text import fold, nfc
+from congdoan.org.models import Level, Status, Unit, UnitVersion
+
+
+def today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def unit_on(unit: Unit, on: dt.date) -> UnitVersion | None:
+    """The unit's parent, name and status valid on ``on``."""
+    return UnitVersion.objects.filter(unit=unit, valid_from__lte=on, valid_to__gt=on).first()
+
+
+def subtree_versions(
+    root: Unit, on: dt.date, *, include_inactive: bool = False
+) -> QuerySet[UnitVersion]:
+    """Versions of every unit in ``root``'s subtree as it stood on ``on`` (root included).
+
+    One indexed range query on the materialised path of that period.
+    """
+    version = unit_on(root, on)
+    if version is None:
+        return UnitVersion.objects.none()
+    low, high = subtree_range(version.path)
+    qs = UnitVersion.objects.filter(path__gte=low, path__lt=high, valid_from__lte=on, valid_to__gt=on)
+    if not include_inactive:
+        qs = qs.filter(status=Status.ACTIVE)
+    return qs
+
+
+def subtree_units(root: Unit, on: dt.date) -> QuerySet[Unit]:
+    """Units in ``root``'s subtree on ``on``, as a Unit queryset."""
+    return Unit.objects.filter(pk__in=subtree_versions(root, on).values("unit_id"))
+
+
+def count_by_level(root: Unit, on: dt.date) -> dict[str, int]:
+    rows = subtree_versions(root, on).values_list("unit__level").annotate(n=Count("id"))
+    return dict(rows.values_list("unit__level", "n"))
+
+
+@dataclass
+class TreeRow:
+    """One line of the tree browser."""
+
+    unit: Unit
+    version: UnitVersion
+    children: int
+    grassroots: int
+
+
+def children_rows(user: Any, parent: Unit | None, on: dt.date) -> list[TreeRow]:
+    """Children of ``parent`` on ``on`` (roots of the user's scope for None), with counts."""
+    visible = Unit.objects.visible_to(user)
+    if parent is None:
+        versions = list(
+            UnitVersion.objects.on(on)
+            .filter(status=Status.ACTIVE, unit__in=visible)
+            .select_related("unit")
+            .order_by("depth", "unit__name_sort")
+        )
+        # Keep only the topmost visible units.
+        tops: list[UnitVersion] = []
+        for version in versions:
+            if not any(version.path.startswith(t.path) for t in tops):
+                tops.append(version)
+        versions = tops
+    else:
+        versions = list(
+            UnitVersion.objects.on(on)
+            .filter(parent=parent, status=Status.ACTIVE, unit__in=visible)
+            .select_related("unit")
+            .order_by("unit__name_sort")
+        )
+    if not versions:
+        return []
+    child_counts = dict(
+        UnitVersion.objects.on(on)
+        .filter(parent_id__in=[v.unit_id for v in versions], status=Status.ACTIVE)
+        .values_list("parent_id")
+        .annotate(n=Count("id"))
+        .values_list("parent_id", "n")
+    )
+    rows = []
+    for version in versions:
+        low, high = subtree_range(version.path)
+        grassroots = (
+            UnitVersion.objects.on(on)
+            .filter(path__gte=low, path__lt=high, status=Status.ACTIVE, unit__level=Level.GRASSROOTS)
+            .count()
+            if version.unit.level != Level.GRASSROOTS
+            else 0
+        )
+        rows.append(TreeRow(version.unit, version, child_counts.get(version.unit_id, 0), grassroots))
+    return rows
+
+
+def ancestors_on(unit: Unit, on: dt.date) -> list[Unit]:
+    """The chain from the root down to ``unit``'s parent, as it was on ``on``."""
+    version = unit_on(unit, on)
+    if version is None:
+        return []
+    ids = [int(seg) for seg in version.path.strip(".").split(".")[:-1]]
+    by_id = Unit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search_units(user: Any, query: str, *, limit: int = 50, include_inactive: bool = True) -> QuerySet[Unit]:
+    """Units whose code or any past or present name contains every word of ``query``.
+
+    Diacritics and case are ignored ("lao cai" finds "Lào Cai").
+    """
+    qs = Unit.objects.visible_to(user)
+    if not include_inactive:
+        qs = qs.filter(status=Status.ACTIVE)
+    words = fold(query).split()
+    if not words:
+        return qs.none()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return qs.filter(condition).order_by("depth", "name_sort")[:limit]
+
+
+def resolve_unit(user: Any, ref: str) -> Unit:
+    """A unit by its code or its exact name (as every CLI command takes it), within scope."""
+    ref = nfc(ref)
+    qs = Unit.objects.visible_to(user)
+    unit = qs.filter(code=ref.upper()).first()
+    if unit is not None:
+        return unit
+    matches = list(qs.filter(name=ref)[:2])
+    if not matches:
+        matches = [u for u in qs.filter(search_text__contains=fold(ref))[:200] if fold(u.name) == fold(ref)][:2]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise DomainError(_("Có nhiều đơn vị tên “%(ref)s”: hãy dùng mã đơn vị.") % {"ref": ref})
+    raise DomainError(_("Không tìm thấy đơn vị “%(ref)s” (theo mã hoặc tên chính xác).") % {"ref": ref})
+
+
+def can(user: Any, unit: Unit, action: str) -> bool:
+    """Whether ``user`` may do ``action`` on ``unit`` (for showing or hiding buttons)."""
+    return path_allowed(user, unit.path, action)
