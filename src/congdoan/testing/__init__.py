@@ -1,0 +1,1 @@
+"""Helpers for the test suite and benchmarks (throw-away PostgreSQL cluster, pytest plugin)."""
