@@ -108,7 +108,9 @@ def test(args: list[str]) -> int:
     failures = []
     if phase("ruff check", [venv_bin("ruff"), "check", "src", "tests", "bench", "dev.py"]):
         failures.append("ruff check")
-    if phase("ruff format --check", [venv_bin("ruff"), "format", "--check", "src", "tests", "bench", "dev.py"]):
+    if phase(
+        "ruff format --check", [venv_bin("ruff"), "format", "--check", "src", "tests", "bench", "dev.py"]
+    ):
         failures.append("ruff format")
     if phase("mypy", [venv_bin("mypy")]):
         failures.append("mypy")
@@ -121,7 +123,9 @@ def test(args: list[str]) -> int:
     if skip_browser:
         print(f"Bỏ qua kiểm thử trình duyệt / browser tests skipped: {skip_browser}", flush=True)
         sqlite_args += ["-m", "not browser"]
-    if phase("pytest on SQLite (with browser tests)", [*pytest, *sqlite_args], {"CONGDOAN_TEST_DB": "sqlite"}):
+    if phase(
+        "pytest on SQLite (with browser tests)", [*pytest, *sqlite_args], {"CONGDOAN_TEST_DB": "sqlite"}
+    ):
         failures.append("pytest SQLite")
     if phase(
         "pytest on PostgreSQL",

@@ -50,7 +50,11 @@ def _serve(host: str, port: int, *, demo: bool) -> int:
 
     from congdoan.wsgi import application
 
-    if not demo and settings.SECRET_KEY == settings.INSECURE_DEMO_KEY and host not in {"127.0.0.1", "localhost", "::1"}:
+    if (
+        not demo
+        and settings.SECRET_KEY == settings.INSECURE_DEMO_KEY
+        and host not in {"127.0.0.1", "localhost", "::1"}
+    ):
         print(
             "Lỗi: chưa đặt CONGDOAN_SECRET_KEY. Không phục vụ ra mạng với khoá mặc định.\n"
             "Error: set CONGDOAN_SECRET_KEY before serving on a network address.",
@@ -64,8 +68,8 @@ def _serve(host: str, port: int, *, demo: bool) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from django.db.migrations.executor import MigrationExecutor
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "congdoan.common.context_processors.navigation",
             ],
+            "libraries": {"vn": "congdoan.common.templatetags.vn"},
         },
     },
 ]
@@ -161,7 +162,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Static files are served from the apps by WhiteNoise (finders); collectstatic is optional.
+STATIC_ROOT = os.environ.get("CONGDOAN_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -174,11 +176,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 
 TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "CONGDOAN_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend"
-        )
-    }
+    "default": {"BACKEND": os.environ.get("CONGDOAN_TASK_BACKEND", "django_tasks_db.backend.DatabaseBackend")}
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -18,17 +18,44 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def province():
     root = org.found_unit(
-        actor=None, parent=None, code="P", name="Liên đoàn Lao động tỉnh Thử", level=Level.PROVINCE_FEDERATION, on=dt.date(2000, 1, 1)
+        actor=None,
+        parent=None,
+        code="P",
+        name="Liên đoàn Lao động tỉnh Thử",
+        level=Level.PROVINCE_FEDERATION,
+        on=dt.date(2000, 1, 1),
     )
     north = org.found_unit(
-        actor=None, parent=root, code="N", name="LĐLĐ huyện Bắc", level=Level.DISTRICT_FEDERATION, on=dt.date(2000, 1, 1)
+        actor=None,
+        parent=root,
+        code="N",
+        name="LĐLĐ huyện Bắc",
+        level=Level.DISTRICT_FEDERATION,
+        on=dt.date(2000, 1, 1),
     )
     south = org.found_unit(
-        actor=None, parent=root, code="S", name="LĐLĐ huyện Nam", level=Level.DISTRICT_FEDERATION, on=dt.date(2000, 1, 1)
+        actor=None,
+        parent=root,
+        code="S",
+        name="LĐLĐ huyện Nam",
+        level=Level.DISTRICT_FEDERATION,
+        on=dt.date(2000, 1, 1),
     )
-    org.found_unit(actor=None, parent=north, code="G1", name="CĐCS Trường Một", level=Level.GRASSROOTS, on=dt.date(2010, 1, 1))
+    org.found_unit(
+        actor=None,
+        parent=north,
+        code="G1",
+        name="CĐCS Trường Một",
+        level=Level.GRASSROOTS,
+        on=dt.date(2010, 1, 1),
+    )
     school = org.found_unit(
-        actor=None, parent=south, code="G2", name="CĐCS Trường Hai", level=Level.GRASSROOTS, on=dt.date(2010, 1, 1)
+        actor=None,
+        parent=south,
+        code="G2",
+        name="CĐCS Trường Hai",
+        level=Level.GRASSROOTS,
+        on=dt.date(2010, 1, 1),
     )
     org.move_units(actor=None, units=[school], new_parent=north, on=dt.date(2025, 7, 1))
     admin = accounts.create_user(actor=None, username="admin", password="x-Secret-123")

@@ -78,9 +78,7 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("mã đối tượng"), max_length=64, db_index=True)
     object_repr = models.CharField(_("đối tượng"), max_length=300)
     # The unit the change belongs to: the audit trail is scoped like everything else.
-    unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)

@@ -46,10 +46,7 @@ def scope_paths(user: Any, action: str = "view") -> list[str] | None:
     if action not in cache:
         kinds = [kind for kind, actions in ROLE_ACTIONS.items() if action in actions]
         paths = sorted(
-            set(
-                Role.objects.filter(user=user, kind__in=kinds)
-                .values_list("unit__path", flat=True)
-            )
+            set(Role.objects.filter(user=user, kind__in=kinds).values_list("unit__path", flat=True))
         )
         # Drop paths already covered by a shorter one.
         kept: list[str] = []

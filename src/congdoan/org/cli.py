@@ -21,9 +21,7 @@ def cmd_tree(args: argparse.Namespace) -> int:
     user = acting_user(args.user)
     root = resolve_unit(user, args.unit)
     on = args.date or today()
-    versions = list(
-        subtree_versions(root, on).select_related("unit", "parent").order_by("path")
-    )
+    versions = list(subtree_versions(root, on).select_related("unit", "parent").order_by("path"))
     if args.depth is not None:
         base = versions[0].depth if versions else 0
         versions = [v for v in versions if v.depth - base <= args.depth]
@@ -61,7 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     org = sub.add_parser("org", help="cây tổ chức / organisation tree")
     org_sub = org.add_subparsers(dest="org_command", metavar="COMMAND", required=True)
-    p = org_sub.add_parser("tree", help="in cây đơn vị của một đơn vị vào một ngày / print a subtree as of a date")
+    p = org_sub.add_parser(
+        "tree", help="in cây đơn vị của một đơn vị vào một ngày / print a subtree as of a date"
+    )
     p.add_argument("--unit", required=True, help="mã hoặc tên chính xác của đơn vị / unit code or exact name")
     p.add_argument("--date", type=_date, help="ngày (YYYY-MM-DD), mặc định hôm nay / as-of date")
     p.add_argument("--depth", type=int, help="số cấp tối đa / maximum depth")

@@ -120,7 +120,9 @@ class _Names:
         if category == "public":
             return self.unique(f"{rng.choice(data.PUBLIC_SERVICE)} {district}")
         if category == "health":
-            return self.unique(f"{rng.choice(['Trạm Y tế', 'Trung tâm Y tế', 'Phòng khám Đa khoa khu vực'])} {place}")
+            return self.unique(
+                f"{rng.choice(['Trạm Y tế', 'Trung tâm Y tế', 'Phòng khám Đa khoa khu vực'])} {place}"
+            )
         if category == "private":
             return self.unique(
                 f"{rng.choice(data.COMPANY_FORMS)} {rng.choice(data.COMPANY_TRADES)} {rng.choice(data.COMPANY_NAMES)}"
@@ -204,7 +206,11 @@ def _build_2024(rng: random.Random, progress: Progress) -> Unit:
         data.PROVINCE_TOTAL_GRASSROOTS - sum(u[3] for u in data.PROVINCE_UNITS),
         [d[2] for d in data.DISTRICTS],
     )
-    progress(f"Đang tạo {len(data.DISTRICTS)} LĐLĐ huyện và {data.PROVINCE_TOTAL_GRASSROOTS:,} công đoàn cơ sở…".replace(",", "."))
+    progress(
+        f"Đang tạo {len(data.DISTRICTS)} LĐLĐ huyện và {data.PROVINCE_TOTAL_GRASSROOTS:,} công đoàn cơ sở…".replace(
+            ",", "."
+        )
+    )
     for (code, name, _weight, wards), count in zip(data.DISTRICTS, district_counts, strict=True):
         district = services.found_unit(
             actor=None,
@@ -217,7 +223,9 @@ def _build_2024(rng: random.Random, progress: Progress) -> Unit:
             ward_code=wards[0],
         )
         short = name.replace("Liên đoàn Lao động ", "")
-        categories = rng.choices([c for c, _ in _DISTRICT_MIX], weights=[w for _, w in _DISTRICT_MIX], k=count)
+        categories = rng.choices(
+            [c for c, _ in _DISTRICT_MIX], weights=[w for _, w in _DISTRICT_MIX], k=count
+        )
         for category in categories:
             ward = rng.choice(wards)
             place = _lower_first(places.ward_name(ward) or "")
@@ -237,7 +245,12 @@ def _build_2024(rng: random.Random, progress: Progress) -> Unit:
         for i in range(count):
             category, employer = _province_grassroots(rng, names, code, i)
             units.append(
-                (_grassroots(rng, names, upper, category, "", "tỉnh Lào Cai", seat, lao_cai, employer=employer), category)
+                (
+                    _grassroots(
+                        rng, names, upper, category, "", "tỉnh Lào Cai", seat, lao_cai, employer=employer
+                    ),
+                    category,
+                )
             )
 
     progress("Đang ghi số lao động năm 2023 và 2024…")
@@ -247,7 +260,13 @@ def _build_2024(rng: random.Random, progress: Progress) -> Unit:
     workers[workers.index(max(workers))] += data.WORKERS_TOTAL_2024 - sum(workers)
     for (unit, _category), count in zip(units, workers, strict=True):
         services.record_workforce(actor=None, unit=unit, as_of=PRIOR_YEAR_END, workers=round(count * 0.96))
-        services.record_workforce(actor=None, unit=unit, as_of=REVIEW_DAY, workers=count, women=round(count * rng.uniform(0.3, 0.75)))
+        services.record_workforce(
+            actor=None,
+            unit=unit,
+            as_of=REVIEW_DAY,
+            workers=count,
+            women=round(count * rng.uniform(0.3, 0.75)),
+        )
     return province
 
 
@@ -258,7 +277,9 @@ def _province_grassroots(rng: random.Random, names: _Names, upper_code: str, i: 
         return "school", names.unique(f"{base} {place}")
     if upper_code == "CDN-LC-YT":
         base = data.HEALTH_UNITS[i % len(data.HEALTH_UNITS)]
-        place = rng.choice(["tỉnh Lào Cai"] + [d[1].replace("Liên đoàn Lao động ", "") for d in data.DISTRICTS])
+        place = rng.choice(
+            ["tỉnh Lào Cai"] + [d[1].replace("Liên đoàn Lao động ", "") for d in data.DISTRICTS]
+        )
         return "health", names.unique(f"{base} {place}")
     if upper_code == "CDVC-LC":
         if i < len(data.AGENCIES_PROVINCE):
@@ -303,21 +324,33 @@ def _grassroots(
 
 def _build_users(province: Unit, progress: Progress) -> None:
     progress("Đang tạo tài khoản mẫu…")
-    admin = accounts.create_user(actor=None, username="admin", password=DEMO_PASSWORD, full_name="Quản trị hệ thống")
+    admin = accounts.create_user(
+        actor=None, username="admin", password=DEMO_PASSWORD, full_name="Quản trị hệ thống"
+    )
     User.objects.filter(pk=admin.pk).update(is_superuser=True, is_staff=True)
     lcadmin = accounts.create_user(
         actor=None, username="lcadmin", password=DEMO_PASSWORD, full_name="Nguyễn Thị Hương (LĐLĐ tỉnh)"
     )
     accounts.grant_role(actor=None, user=lcadmin, unit=province, kind=RoleKind.FEDERATION_ADMIN)
-    batxat = accounts.create_user(actor=None, username="batxat", password=DEMO_PASSWORD, full_name="Lò Văn Thào (LĐLĐ Bát Xát)")
-    accounts.grant_role(actor=None, user=batxat, unit=Unit.objects.get(code="LDLD-LC-BX"), kind=RoleKind.OFFICER)
-    viewer = accounts.create_user(actor=None, username="xem", password=DEMO_PASSWORD, full_name="Phạm Minh Đức (xem)")
+    batxat = accounts.create_user(
+        actor=None, username="batxat", password=DEMO_PASSWORD, full_name="Lò Văn Thào (LĐLĐ Bát Xát)"
+    )
+    accounts.grant_role(
+        actor=None, user=batxat, unit=Unit.objects.get(code="LDLD-LC-BX"), kind=RoleKind.OFFICER
+    )
+    viewer = accounts.create_user(
+        actor=None, username="xem", password=DEMO_PASSWORD, full_name="Phạm Minh Đức (xem)"
+    )
     accounts.grant_role(actor=None, user=viewer, unit=province, kind=RoleKind.VIEWER)
     school = (
-        Unit.objects.filter(level=Level.GRASSROOTS, kind=UnitKind.PUBLIC_SERVICE_UNIT, name__contains="Trường Tiểu học")
+        Unit.objects.filter(
+            level=Level.GRASSROOTS, kind=UnitKind.PUBLIC_SERVICE_UNIT, name__contains="Trường Tiểu học"
+        )
         .order_by("code")
         .first()
     )
-    officer = accounts.create_user(actor=None, username="cdcs", password=DEMO_PASSWORD, full_name="Vàng Thị Mai (CĐCS)")
+    officer = accounts.create_user(
+        actor=None, username="cdcs", password=DEMO_PASSWORD, full_name="Vàng Thị Mai (CĐCS)"
+    )
     if school is not None:
         accounts.grant_role(actor=None, user=officer, unit=school, kind=RoleKind.OFFICER)

@@ -126,9 +126,7 @@ class Unit(models.Model):
         related_name="current_children",
         verbose_name=_("đơn vị cấp trên"),
     )
-    status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE
-    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     path = models.CharField(max_length=255, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0)
     # Diacritic-free, lower-case code and every name the unit has had: search.

@@ -140,9 +140,7 @@ class Plan:
         text = text.lstrip("\ufeff")
         rows = list(csv.reader(io.StringIO(text)))
         if not rows or [c.strip().lower() for c in rows[0][: len(CSV_HEADER)]] != CSV_HEADER:
-            raise DomainError(
-                _("Tệp phương án phải có dòng tiêu đề: %(h)s") % {"h": ",".join(CSV_HEADER)}
-            )
+            raise DomainError(_("Tệp phương án phải có dòng tiêu đề: %(h)s") % {"h": ",".join(CSV_HEADER)})
         steps: list[Step] = []
         errors: list[str] = []
         for number, row in enumerate(rows[1:], start=2):
@@ -286,7 +284,8 @@ def _run(actor: Any, plan: Plan, *, batch: str, decision: str, reason: str) -> t
             if error.message.startswith(_("Bước")):
                 raise
             raise DomainError(
-                _("Bước %(n)s (%(step)s): %(msg)s") % {"n": number, "step": step.describe(), "msg": error.message}
+                _("Bước %(n)s (%(step)s): %(msg)s")
+                % {"n": number, "step": step.describe(), "msg": error.message}
             ) from error
         index += 1
         applied += 1

@@ -26,9 +26,7 @@ def unit_on(unit: Unit, on: dt.date) -> UnitVersion | None:
     return UnitVersion.objects.filter(unit=unit, valid_from__lte=on, valid_to__gt=on).first()
 
 
-def subtree_versions(
-    root: Unit, on: dt.date, *, include_inactive: bool = False
-) -> QuerySet[UnitVersion]:
+def subtree_versions(root: Unit, on: dt.date, *, include_inactive: bool = False) -> QuerySet[UnitVersion]:
     """Versions of every unit in ``root``'s subtree as it stood on ``on`` (root included).
 
     One indexed range query on the materialised path of that period.
@@ -145,7 +143,9 @@ def resolve_unit(user: Any, ref: str) -> Unit:
         return unit
     matches = list(qs.filter(name=ref)[:2])
     if not matches:
-        matches = [u for u in qs.filter(search_text__contains=fold(ref))[:200] if fold(u.name) == fold(ref)][:2]
+        matches = [u for u in qs.filter(search_text__contains=fold(ref))[:200] if fold(u.name) == fold(ref)][
+            :2
+        ]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:

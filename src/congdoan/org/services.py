@@ -103,9 +103,7 @@ def _refresh_current(units: Iterable[Unit]) -> None:
         unit.name_sort = sort_key_text(latest.name)
         names = set(UnitVersion.objects.filter(unit=unit).values_list("name", flat=True))
         unit.search_text = " ".join([fold(unit.code), *sorted(fold(n) for n in names)])
-        unit.save(
-            update_fields=["name", "parent", "status", "path", "depth", "name_sort", "search_text"]
-        )
+        unit.save(update_fields=["name", "parent", "status", "path", "depth", "name_sort", "search_text"])
 
 
 def _repath_descendants(old_path: str, new_path: str, on: dt.date, skip_unit_id: int) -> int:
@@ -179,8 +177,7 @@ def _set_state(
             parent_version = _active_version_on(parent, on, _("Đơn vị cấp trên"))
             if parent_version.path.startswith(latest.path):
                 raise DomainError(
-                    _("Không thể chuyển “%(name)s” vào chính đơn vị cấp dưới của nó.")
-                    % {"name": unit.name}
+                    _("Không thể chuyển “%(name)s” vào chính đơn vị cấp dưới của nó.") % {"name": unit.name}
                 )
             if TIER[parent.level] >= TIER[unit.level]:
                 raise DomainError(
@@ -245,8 +242,8 @@ def _event(
 
 
 def _children_on(unit: Unit, on: dt.date) -> list[Unit]:
-    ids = UnitVersion.objects.on(on).filter(parent=unit, status=Status.ACTIVE).values_list(
-        "unit_id", flat=True
+    ids = (
+        UnitVersion.objects.on(on).filter(parent=unit, status=Status.ACTIVE).values_list("unit_id", flat=True)
     )
     return list(Unit.objects.filter(pk__in=list(ids)).order_by("name_sort"))
 
@@ -364,7 +361,9 @@ def _check_address(province_code: int | None, ward_code: int | None) -> None:
     from congdoan.org.places import province_name, ward
 
     if province_code is not None and province_name(province_code) is None:
-        raise DomainError(_("Mã tỉnh, thành phố không có: %(c)s") % {"c": province_code}, field="province_code")
+        raise DomainError(
+            _("Mã tỉnh, thành phố không có: %(c)s") % {"c": province_code}, field="province_code"
+        )
     if ward_code is not None:
         w = ward(ward_code)
         if w is None:
@@ -398,7 +397,9 @@ def rename_unit(
             decision=decision,
             reason=reason,
         )
-        audit.record(actor=actor, action="unit.rename", obj=unit, unit=unit, before=before, after=after, reason=reason)
+        audit.record(
+            actor=actor, action="unit.rename", obj=unit, unit=unit, before=before, after=after, reason=reason
+        )
     return unit
 
 
@@ -426,7 +427,8 @@ def move_units(
             old_parent = current.parent
             if current.parent_id == new_parent.pk:
                 raise DomainError(
-                    _("“%(name)s” đã trực thuộc “%(parent)s”.") % {"name": unit.name, "parent": new_parent.name}
+                    _("“%(name)s” đã trực thuộc “%(parent)s”.")
+                    % {"name": unit.name, "parent": new_parent.name}
                 )
             before, after = _set_state(unit, on, parent=new_parent)
             _event(
@@ -441,7 +443,15 @@ def move_units(
                 reason=reason,
                 batch=batch,
             )
-            audit.record(actor=actor, action="unit.move", obj=unit, unit=unit, before=before, after=after, reason=reason)
+            audit.record(
+                actor=actor,
+                action="unit.move",
+                obj=unit,
+                unit=unit,
+                before=before,
+                after=after,
+                reason=reason,
+            )
     return list(units)
 
 
@@ -464,7 +474,17 @@ def _end_unit(
         Unit.objects.filter(pk=unit.pk).update(successor=successor)
         unit.successor = successor
     hooks.unit_absorbed(hooks.UnitTransfer(actor=actor, source=unit, target=successor, on=on, reason=reason))
-    _event(unit, event_kind, on, summary, actor=actor, details=details, decision=decision, reason=reason, batch=batch)
+    _event(
+        unit,
+        event_kind,
+        on,
+        summary,
+        actor=actor,
+        details=details,
+        decision=decision,
+        reason=reason,
+        batch=batch,
+    )
     audit.record(
         actor=actor,
         action=f"unit.{event_kind}",
@@ -512,10 +532,26 @@ def dissolve_unit(
             if children_to is not None:
                 if children_to.pk == unit.pk:
                     raise DomainError(_("Đơn vị tiếp nhận phải khác đơn vị bị giải thể."))
-                move_units(actor=actor, units=children, new_parent=children_to, on=on, decision=decision, reason=reason, batch=batch)
+                move_units(
+                    actor=actor,
+                    units=children,
+                    new_parent=children_to,
+                    on=on,
+                    decision=decision,
+                    reason=reason,
+                    batch=batch,
+                )
             else:
                 for child in children:
-                    dissolve_unit(actor=actor, unit=child, on=on, dissolve_children=True, decision=decision, reason=reason, batch=batch)
+                    dissolve_unit(
+                        actor=actor,
+                        unit=child,
+                        on=on,
+                        dissolve_children=True,
+                        decision=decision,
+                        reason=reason,
+                        batch=batch,
+                    )
         _end_unit(
             unit,
             on,
@@ -527,7 +563,10 @@ def dissolve_unit(
             decision=decision,
             reason=reason,
             batch=batch,
-            details={"children_to": children_to.code if children_to else None, "children": [c.code for c in children]},
+            details={
+                "children_to": children_to.code if children_to else None,
+                "children": [c.code for c in children],
+            },
         )
     return unit
 
@@ -594,10 +633,20 @@ def merge_units(
             target = into
         for source in sources:
             if version_on(target, on).path.startswith(version_on(source, on).path):  # type: ignore[union-attr]
-                raise DomainError(_("Không thể sáp nhập “%(name)s” vào đơn vị cấp dưới của nó.") % {"name": source.name})
+                raise DomainError(
+                    _("Không thể sáp nhập “%(name)s” vào đơn vị cấp dưới của nó.") % {"name": source.name}
+                )
             children = _children_on(source, on)
             if children:
-                move_units(actor=actor, units=children, new_parent=target, on=on, decision=decision, reason=reason, batch=batch)
+                move_units(
+                    actor=actor,
+                    units=children,
+                    new_parent=target,
+                    on=on,
+                    decision=decision,
+                    reason=reason,
+                    batch=batch,
+                )
             _end_unit(
                 source,
                 on,
@@ -674,7 +723,8 @@ def split_unit(
                 assigned.add(child.pk)
         if not keep_original and assigned != children:
             raise DomainError(
-                _("Còn %(n)s đơn vị trực thuộc chưa được giao cho đơn vị mới nào.") % {"n": len(children - assigned)}
+                _("Còn %(n)s đơn vị trực thuộc chưa được giao cho đơn vị mới nào.")
+                % {"n": len(children - assigned)}
             )
         made: list[Unit] = []
         for part in parts:
@@ -694,7 +744,15 @@ def split_unit(
                 batch=batch,
             )
             if part.children:
-                move_units(actor=actor, units=part.children, new_parent=new, on=on, decision=decision, reason=reason, batch=batch)
+                move_units(
+                    actor=actor,
+                    units=part.children,
+                    new_parent=new,
+                    on=on,
+                    decision=decision,
+                    reason=reason,
+                    batch=batch,
+                )
             made.append(new)
         if keep_original:
             _event(
@@ -708,7 +766,14 @@ def split_unit(
                 reason=reason,
                 batch=batch,
             )
-            audit.record(actor=actor, action="unit.split", obj=unit, unit=unit, after={"parts": [m.code for m in made]}, reason=reason)
+            audit.record(
+                actor=actor,
+                action="unit.split",
+                obj=unit,
+                unit=unit,
+                after={"parts": [m.code for m in made]},
+                reason=reason,
+            )
         else:
             _end_unit(
                 unit,
@@ -749,8 +814,24 @@ def update_unit_details(*, actor: Any, unit: Unit, reason: str = "", **changes: 
         for key, value in changed.items():
             setattr(unit, key, value)
         unit.save(update_fields=list(changed))
-        _event(unit, EventKind.UPDATED, dt.date.today(), _("Cập nhật thông tin đơn vị"), actor=actor, details={k: str(v) for k, v in changed.items()}, reason=reason)
-        audit.record(actor=actor, action="unit.update", obj=unit, unit=unit, before={k: before[k] for k in changed}, after=changed, reason=reason)
+        _event(
+            unit,
+            EventKind.UPDATED,
+            dt.date.today(),
+            _("Cập nhật thông tin đơn vị"),
+            actor=actor,
+            details={k: str(v) for k, v in changed.items()},
+            reason=reason,
+        )
+        audit.record(
+            actor=actor,
+            action="unit.update",
+            obj=unit,
+            unit=unit,
+            before={k: before[k] for k in changed},
+            after=changed,
+            reason=reason,
+        )
     return unit
 
 
@@ -815,7 +896,9 @@ def level_counts(root: Unit | None, on: dt.date) -> Counter[str]:
             return Counter()
         low, high = subtree_range(version.path)
         qs = qs.filter(path__gte=low, path__lt=high)
-    return Counter(dict(qs.values_list("unit__level").annotate(n=Count("id")).values_list("unit__level", "n")))
+    return Counter(
+        dict(qs.values_list("unit__level").annotate(n=Count("id")).values_list("unit__level", "n"))
+    )
 
 
 @contextmanager

@@ -74,7 +74,9 @@ def start_cluster(*, fsync: bool = False) -> Cluster:
         try:
             pwd.getpwnam("postgres")
         except KeyError as error:
-            raise ClusterUnavailable("running as root and no 'postgres' system user to run the server") from error
+            raise ClusterUnavailable(
+                "running as root and no 'postgres' system user to run the server"
+            ) from error
         run_as = "postgres"
     root = Path(tempfile.mkdtemp(prefix="congdoan-pg-"))
     socket_dir = root / "socket"
@@ -85,7 +87,10 @@ def start_cluster(*, fsync: bool = False) -> Cluster:
             os.chown(path, entry.pw_uid, entry.pw_gid)
     data = root / "data"
     subprocess.run(
-        _as(run_as, [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+        _as(
+            run_as,
+            [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+        ),
         check=True,
         capture_output=True,
     )

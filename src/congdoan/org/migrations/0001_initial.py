@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,89 +15,269 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã đơn vị')),
-                ('level', models.CharField(choices=[('confederation', 'Tổng Liên đoàn'), ('province_federation', 'Liên đoàn Lao động tỉnh, thành phố'), ('national_sector_union', 'Công đoàn ngành trung ương'), ('district_federation', 'Liên đoàn Lao động huyện, thị xã, thành phố'), ('commune_union', 'Công đoàn xã, phường, đặc khu'), ('industrial_zone_union', 'Công đoàn khu công nghiệp, khu kinh tế'), ('sector_union', 'Công đoàn ngành địa phương'), ('upper_other', 'Công đoàn cấp trên trực tiếp cơ sở khác'), ('grassroots', 'Công đoàn cơ sở'), ('branch', 'Công đoàn bộ phận'), ('group', 'Tổ công đoàn')], db_index=True, max_length=32, verbose_name='cấp')),
-                ('kind', models.CharField(blank=True, choices=[('state_enterprise', 'Doanh nghiệp nhà nước'), ('private_enterprise', 'Doanh nghiệp ngoài nhà nước'), ('fdi_enterprise', 'Doanh nghiệp có vốn đầu tư nước ngoài'), ('administrative_agency', 'Cơ quan hành chính nhà nước'), ('public_service_unit', 'Đơn vị sự nghiệp công lập'), ('cooperative', 'Hợp tác xã'), ('other', 'Khác')], max_length=32, verbose_name='loại hình')),
-                ('founded_on', models.DateField(verbose_name='ngày thành lập')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('employer', models.CharField(blank=True, max_length=300, verbose_name='đơn vị sử dụng lao động')),
-                ('province_code', models.PositiveIntegerField(blank=True, null=True, verbose_name='tỉnh, thành phố')),
-                ('ward_code', models.PositiveIntegerField(blank=True, db_index=True, null=True, verbose_name='xã, phường')),
-                ('street', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ')),
-                ('name', models.CharField(max_length=300, verbose_name='tên đơn vị')),
-                ('status', models.CharField(choices=[('active', 'Đang hoạt động'), ('dissolved', 'Đã giải thể'), ('merged', 'Đã hợp nhất, sáp nhập'), ('split', 'Đã chia tách')], default='active', max_length=16, verbose_name='trạng thái')),
-                ('path', models.CharField(db_index=True, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('search_text', models.TextField(blank=True)),
-                ('name_sort', models.CharField(blank=True, db_index=True, max_length=600)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='current_children', to='org.unit', verbose_name='đơn vị cấp trên')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='org.unit', verbose_name='đơn vị kế thừa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã đơn vị")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("confederation", "Tổng Liên đoàn"),
+                            ("province_federation", "Liên đoàn Lao động tỉnh, thành phố"),
+                            ("national_sector_union", "Công đoàn ngành trung ương"),
+                            ("district_federation", "Liên đoàn Lao động huyện, thị xã, thành phố"),
+                            ("commune_union", "Công đoàn xã, phường, đặc khu"),
+                            ("industrial_zone_union", "Công đoàn khu công nghiệp, khu kinh tế"),
+                            ("sector_union", "Công đoàn ngành địa phương"),
+                            ("upper_other", "Công đoàn cấp trên trực tiếp cơ sở khác"),
+                            ("grassroots", "Công đoàn cơ sở"),
+                            ("branch", "Công đoàn bộ phận"),
+                            ("group", "Tổ công đoàn"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("state_enterprise", "Doanh nghiệp nhà nước"),
+                            ("private_enterprise", "Doanh nghiệp ngoài nhà nước"),
+                            ("fdi_enterprise", "Doanh nghiệp có vốn đầu tư nước ngoài"),
+                            ("administrative_agency", "Cơ quan hành chính nhà nước"),
+                            ("public_service_unit", "Đơn vị sự nghiệp công lập"),
+                            ("cooperative", "Hợp tác xã"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=32,
+                        verbose_name="loại hình",
+                    ),
+                ),
+                ("founded_on", models.DateField(verbose_name="ngày thành lập")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ngày kết thúc")),
+                (
+                    "employer",
+                    models.CharField(blank=True, max_length=300, verbose_name="đơn vị sử dụng lao động"),
+                ),
+                (
+                    "province_code",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="tỉnh, thành phố"),
+                ),
+                (
+                    "ward_code",
+                    models.PositiveIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="xã, phường"
+                    ),
+                ),
+                ("street", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ")),
+                ("name", models.CharField(max_length=300, verbose_name="tên đơn vị")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Đang hoạt động"),
+                            ("dissolved", "Đã giải thể"),
+                            ("merged", "Đã hợp nhất, sáp nhập"),
+                            ("split", "Đã chia tách"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("search_text", models.TextField(blank=True)),
+                ("name_sort", models.CharField(blank=True, db_index=True, max_length=600)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="current_children",
+                        to="org.unit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="org.unit",
+                        verbose_name="đơn vị kế thừa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị',
-                'verbose_name_plural': 'đơn vị',
-                'ordering': ['path'],
+                "verbose_name": "đơn vị",
+                "verbose_name_plural": "đơn vị",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='UnitEvent',
+            name="UnitEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('founded', 'Thành lập'), ('renamed', 'Đổi tên'), ('moved', 'Chuyển đơn vị cấp trên'), ('merged', 'Hợp nhất, sáp nhập'), ('absorbed', 'Tiếp nhận đơn vị sáp nhập'), ('split', 'Chia tách'), ('dissolved', 'Giải thể'), ('updated', 'Cập nhật thông tin'), ('workforce', 'Báo cáo số lao động')], max_length=16, verbose_name='loại')),
-                ('on', models.DateField(verbose_name='ngày hiệu lực')),
-                ('summary', models.CharField(max_length=500, verbose_name='nội dung')),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('decision', models.CharField(blank=True, max_length=100, verbose_name='số quyết định')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do')),
-                ('batch', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='đợt sắp xếp')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("founded", "Thành lập"),
+                            ("renamed", "Đổi tên"),
+                            ("moved", "Chuyển đơn vị cấp trên"),
+                            ("merged", "Hợp nhất, sáp nhập"),
+                            ("absorbed", "Tiếp nhận đơn vị sáp nhập"),
+                            ("split", "Chia tách"),
+                            ("dissolved", "Giải thể"),
+                            ("updated", "Cập nhật thông tin"),
+                            ("workforce", "Báo cáo số lao động"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="ngày hiệu lực")),
+                ("summary", models.CharField(max_length=500, verbose_name="nội dung")),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("decision", models.CharField(blank=True, max_length=100, verbose_name="số quyết định")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do")),
+                (
+                    "batch",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="đợt sắp xếp"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="org.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sự kiện tổ chức',
-                'verbose_name_plural': 'sự kiện tổ chức',
-                'ordering': ['on', 'id'],
+                "verbose_name": "sự kiện tổ chức",
+                "verbose_name_plural": "sự kiện tổ chức",
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UnitVersion',
+            name="UnitVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='từ ngày')),
-                ('valid_to', models.DateField(default=datetime.date(9999, 12, 31), verbose_name='đến trước ngày')),
-                ('name', models.CharField(max_length=300, verbose_name='tên đơn vị')),
-                ('status', models.CharField(choices=[('active', 'Đang hoạt động'), ('dissolved', 'Đã giải thể'), ('merged', 'Đã hợp nhất, sáp nhập'), ('split', 'Đã chia tách')], max_length=16, verbose_name='trạng thái')),
-                ('path', models.CharField(max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị cấp trên')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="từ ngày")),
+                (
+                    "valid_to",
+                    models.DateField(default=datetime.date(9999, 12, 31), verbose_name="đến trước ngày"),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="tên đơn vị")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Đang hoạt động"),
+                            ("dissolved", "Đã giải thể"),
+                            ("merged", "Đã hợp nhất, sáp nhập"),
+                            ("split", "Đã chia tách"),
+                        ],
+                        max_length=16,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("path", models.CharField(max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="org.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'giai đoạn của đơn vị',
-                'verbose_name_plural': 'lịch sử đơn vị',
-                'ordering': ['unit_id', 'valid_from'],
-                'indexes': [models.Index(fields=['path', 'valid_from'], name='unitversion_path_from'), models.Index(fields=['parent', 'valid_from'], name='unitversion_parent_from')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'valid_from'), name='unitversion_one_per_start'), models.CheckConstraint(condition=models.Q(('valid_to__gt', models.F('valid_from'))), name='unitversion_nonempty_period')],
+                "verbose_name": "giai đoạn của đơn vị",
+                "verbose_name_plural": "lịch sử đơn vị",
+                "ordering": ["unit_id", "valid_from"],
+                "indexes": [
+                    models.Index(fields=["path", "valid_from"], name="unitversion_path_from"),
+                    models.Index(fields=["parent", "valid_from"], name="unitversion_parent_from"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "valid_from"), name="unitversion_one_per_start"),
+                    models.CheckConstraint(
+                        condition=models.Q(("valid_to__gt", models.F("valid_from"))),
+                        name="unitversion_nonempty_period",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WorkforceReport',
+            name="WorkforceReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='tính đến ngày')),
-                ('workers', models.PositiveIntegerField(verbose_name='số lao động')),
-                ('women', models.PositiveIntegerField(blank=True, null=True, verbose_name='lao động nữ')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workforce', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="tính đến ngày")),
+                ("workers", models.PositiveIntegerField(verbose_name="số lao động")),
+                ("women", models.PositiveIntegerField(blank=True, null=True, verbose_name="lao động nữ")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="workforce", to="org.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số lao động',
-                'verbose_name_plural': 'số lao động',
-                'ordering': ['unit_id', '-as_of'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'as_of'), name='workforce_one_per_date')],
+                "verbose_name": "số lao động",
+                "verbose_name_plural": "số lao động",
+                "ordering": ["unit_id", "-as_of"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "as_of"), name="workforce_one_per_date")
+                ],
             },
         ),
     ]
