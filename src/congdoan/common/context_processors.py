@@ -18,9 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Người dùng"), reverse("accounts:users")),
     ]
     path = request.path
-    return {
-        "nav_items": [
-            {"label": label, "url": url, "active": path.startswith(url) and url != "/" or path == url}
-            for label, url in items
-        ]
-    }
+    # The longest menu URL that prefixes the current path is the active one.
+    matching = [url for _label, url in items if path == url or (url != "/" and path.startswith(url))]
+    active = max(matching, key=len) if matching else None
+    return {"nav_items": [{"label": label, "url": url, "active": url == active} for label, url in items]}

@@ -21,3 +21,19 @@ class DomainErrorMiddleware:
         if isinstance(exception, DomainError):
             return render(request, "error.html", {"message": exception.message}, status=400)
         return None
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user picked another language with the switch.
+
+    Office PCs often run an English Windows whose browser asks for English;
+    the product is Vietnamese first, so the browser's Accept-Language header
+    is ignored and only the language cookie set by the switch counts.
+    """
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

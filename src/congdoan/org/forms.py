@@ -274,6 +274,9 @@ class RestructureForm(forms.Form):
             .filter(level=Level.PROVINCE_FEDERATION)
             .order_by("name_sort")
         )
+        provinces = list(self.fields["province"].queryset[:2])
+        if len(provinces) == 1:
+            self.fields["province"].initial = provinces[0].pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
