@@ -90,8 +90,14 @@ def sort_key_text(value: str) -> str:
 
 
 def name_sort_key(full_name: str) -> str:
-    """Sort key for a person's name: given name (last word) first, then the rest in order."""
+    """Sort key for a person's name: given name (last word) first, then the rest in order.
+
+    The given name is compared whole, tones included, before the rest, so a
+    list keeps every "Anh" before every "Ánh" (as Vietnamese lists do). No
+    key of :func:`sort_key_text` is a prefix of another, so joining two keys
+    keeps that order.
+    """
     words = nfc(full_name).split(" ")
     if len(words) > 1:
-        words = [words[-1], *words[:-1]]
-    return sort_key_text(" ".join(words))
+        return sort_key_text(words[-1]) + sort_key_text(" ".join(words[:-1]))
+    return sort_key_text(words[0])

@@ -165,7 +165,8 @@ def _set_state(
             )
             % {"name": unit.name, "last": vn_date(latest.valid_from)}
         )
-    before = {"parent": latest.parent_id, "name": latest.name, "status": latest.status, "path": latest.path}
+    old_path = latest.path
+    before = {"parent": latest.parent_id, "name": latest.name, "status": latest.status, "path": old_path}
     new_parent_id = latest.parent_id if parent is _KEEP else (parent.pk if parent else None)
     new_name = latest.name if name is _KEEP else name
     new_status = latest.status if status is _KEEP else status
@@ -204,8 +205,9 @@ def _set_state(
     version.path = new_path
     version.depth = new_path.count(".") - 1
     version.save()
-    if new_path != latest.path:
-        _repath_descendants(latest.path, new_path, on, skip_unit_id=unit.pk)
+    # ``latest`` may be the very row just updated (a change on its first day): compare with the old path.
+    if new_path != old_path:
+        _repath_descendants(old_path, new_path, on, skip_unit_id=unit.pk)
     if new_status != Status.ACTIVE:
         Unit.objects.filter(pk=unit.pk).update(ended_on=on)
         unit.ended_on = on
@@ -373,7 +375,7 @@ def _check_address(province_code: int | None, ward_code: int | None) -> None:
 
 
 def rename_unit(
-    *, actor: Any, unit: Unit, name: str, on: dt.date, decision: str = "", reason: str = ""
+    *, actor: Any, unit: Unit, name: str, on: dt.date, decision: str = "", reason: str = "", batch: str = ""
 ) -> Unit:
     """Rename a unit (đổi tên) from ``on``; the old name stays in its history."""
     on = _check_date(on)
@@ -396,6 +398,7 @@ def rename_unit(
             details={"old": old, "new": name},
             decision=decision,
             reason=reason,
+            batch=batch,
         )
         audit.record(
             actor=actor, action="unit.rename", obj=unit, unit=unit, before=before, after=after, reason=reason
@@ -884,7 +887,7 @@ class Preview:
 
     def rows(self) -> list[tuple[str, int, int]]:
         levels = [lv for lv in Level.values if self.before.get(lv) or self.after.get(lv)]
-        return [(Level(lv).label, self.before.get(lv, 0), self.after.get(lv, 0)) for lv in levels]
+        return [(str(Level(lv).label), self.before.get(lv, 0), self.after.get(lv, 0)) for lv in levels]
 
 
 def level_counts(root: Unit | None, on: dt.date) -> Counter[str]:
@@ -920,4 +923,9 @@ def preview(operation: Callable[..., T], *, root: Unit | None, on: dt.date, **kw
         result.result = operation(on=on, **kwargs)
         result.after = level_counts(root, on)
         result.events = [str(e) for e in UnitEvent.objects.filter(id__gt=started).order_by("id")[:500]]
+    # The operation updated the caller's objects in memory too; give them back their stored state.
+    for value in kwargs.values():
+        for obj in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(obj, Unit) and obj.pk is not None:
+                obj.refresh_from_db()
     return result

@@ -271,6 +271,8 @@ def operation(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                     root=_preview_root(unit),
                     on=form.cleaned_data["on"],
                 )
+                # The rolled-back operation changed ``unit`` in memory; show it as stored.
+                unit.refresh_from_db()
             else:
                 result = op.run(request.user, unit, form)
                 messages.success(
