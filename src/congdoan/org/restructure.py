@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,14 +29,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congdoan.common.errors import DomainError
+from congdoan.common.errors import DomainError, ScopeError
 from congdoan.common.formats import vn_date
 from congdoan.org import places, services
-from congdoan.org.models import Level, Status, Unit, UnitKind
+from congdoan.org.models import Level, Unit, UnitKind
 from congdoan.org.selectors import subtree_versions
 
 OPS = ("found", "move", "rename", "merge", "dissolve")
-# CSV spellings of each operation (Vietnamese first, English accepted).
+# CSV spellings of each operation: Vietnamese first, the English names accepted too.
 _OP_NAMES = {
     "thanh_lap": "found",
     "chuyen": "move",
@@ -45,11 +46,20 @@ _OP_NAMES = {
 }
 _OP_CSV = {v: k for k, v in _OP_NAMES.items()}
 CSV_HEADER = ["ngay", "thao_tac", "ma_don_vi", "ma_don_vi_dich", "ten", "cap", "ma_xa", "ghi_chu"]
+# Steps of one day run in this order whatever order the plan lists them in, so
+# that a unit exists before anything moves into it and is empty before it ends.
+_OP_ORDER = {"found": 0, "rename": 1, "move": 2, "merge": 3, "dissolve": 4}
 
 
 @dataclass
 class Step:
-    """One dated operation of a plan."""
+    """One dated operation of a plan (bước của phương án).
+
+    ``target_code`` is the new parent (move), the unit merged into (merge),
+    the parent (found), or where the children go (dissolve; empty: the
+    children — branches, groups — are dissolved with the unit).
+    ``unit_name`` and ``target_name`` only make :meth:`describe` readable.
+    """
 
     op: str
     on: dt.date
@@ -59,63 +69,89 @@ class Step:
     level: str = ""
     ward_code: int | None = None
     note: str = ""
+    unit_name: str = field(default="", compare=False)
+    target_name: str = field(default="", compare=False)
 
     def describe(self) -> str:
-        day = vn_date(self.on)
+        """One Vietnamese sentence: "01/07/2025: chuyển … về …"."""
+        values = {
+            "on": vn_date(self.on),
+            "unit": self.unit_name or self.unit_code,
+            "code": self.unit_code,
+            "target": self.target_name or self.target_code,
+            "name": self.name,
+        }
         if self.op == "found":
-            return _("%(on)s: thành lập %(name)s (%(code)s) trực thuộc %(target)s") % {
-                "on": day,
-                "name": self.name,
-                "code": self.unit_code,
-                "target": self.target_code,
-            }
+            return _("%(on)s: thành lập %(name)s (mã %(code)s) trực thuộc %(target)s") % values
         if self.op == "move":
-            return _("%(on)s: chuyển %(code)s về %(target)s") % {
-                "on": day,
-                "code": self.unit_code,
-                "target": self.target_code,
-            }
+            return _("%(on)s: chuyển %(unit)s về %(target)s") % values
         if self.op == "rename":
-            return _("%(on)s: đổi tên %(code)s thành “%(name)s”") % {
-                "on": day,
-                "code": self.unit_code,
-                "name": self.name,
-            }
+            return _("%(on)s: đổi tên %(unit)s thành “%(name)s”") % values
         if self.op == "merge":
-            return _("%(on)s: sáp nhập %(code)s vào %(target)s") % {
-                "on": day,
-                "code": self.unit_code,
-                "target": self.target_code,
-            }
+            return _("%(on)s: sáp nhập %(unit)s vào %(target)s") % values
         if self.target_code:
-            return _("%(on)s: giải thể %(code)s, đơn vị trực thuộc chuyển về %(target)s") % {
-                "on": day,
-                "code": self.unit_code,
-                "target": self.target_code,
-            }
-        return _("%(on)s: giải thể %(code)s") % {"on": day, "code": self.unit_code}
+            return _("%(on)s: giải thể %(unit)s, đơn vị trực thuộc chuyển về %(target)s") % values
+        return _("%(on)s: giải thể %(unit)s") % values
+
+
+def _what(level: str, kind: str) -> str:
+    """A short Vietnamese name for units of ``level`` (and ``kind``), for plan summaries."""
+    if level == Level.GRASSROOTS and kind == UnitKind.ADMINISTRATIVE_AGENCY:
+        return _("CĐCS khối hành chính")
+    short: dict[str, str] = {
+        Level.DISTRICT_FEDERATION: _("LĐLĐ huyện"),
+        Level.COMMUNE_UNION: _("công đoàn xã, phường"),
+        Level.GRASSROOTS: _("công đoàn cơ sở"),
+    }
+    if level in short:
+        return short[level]
+    if level in Level.values:
+        label = str(Level(level).label)
+        return label[:1].lower() + label[1:]
+    return _("đơn vị")
+
+
+def _verb(op: str) -> str:
+    return {
+        "found": _("Thành lập"),
+        "move": _("Chuyển"),
+        "rename": _("Đổi tên"),
+        "merge": _("Sáp nhập"),
+        "dissolve": _("Giải thể"),
+    }[op]
 
 
 @dataclass
 class Plan:
-    """A restructuring plan for ``root``'s subtree."""
+    """A restructuring plan for ``root``'s subtree.
+
+    Whatever order the steps are listed in, each day's steps run in the
+    order found, rename, move, merge, dissolve, so that a unit exists before
+    anything moves into it and is empty before it ends.
+    """
 
     title: str
     root: Unit
     steps: list[Step] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> list[tuple[str, int]]:
-        """How many steps of each kind, with a Vietnamese label."""
+        """How many steps of each kind, labelled in Vietnamese ("Chuyển công đoàn cơ sở", 779)."""
+        codes = {s.unit_code for s in self.steps if s.op != "found"}
+        known = {
+            code: (level, kind)
+            for code, level, kind in Unit.objects.filter(code__in=codes).values_list("code", "level", "kind")
+        }
         counts: Counter[str] = Counter()
         for step in self.steps:
-            counts[self.labels.get(f"{step.op}:{step.note}") or _op_label(step.op)] += 1
+            level, kind = (step.level, "") if step.op == "found" else known.get(step.unit_code, ("", ""))
+            counts[f"{_verb(step.op)} {_what(level, kind)}"] += 1
         return list(counts.items())
 
     def dates(self) -> list[dt.date]:
         return sorted({step.on for step in self.steps})
 
     def to_csv(self) -> str:
+        """The plan as CSV with the header :data:`CSV_HEADER`, one row per step."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_HEADER)
@@ -136,45 +172,44 @@ class Plan:
 
     @classmethod
     def from_csv(cls, text: str, *, root: Unit, title: str = "") -> Plan:
-        """Read a plan written by :meth:`to_csv` (or by hand); every bad row is reported."""
-        text = text.lstrip("\ufeff")
-        rows = list(csv.reader(io.StringIO(text)))
+        """Read a plan written by :meth:`to_csv` or in a spreadsheet.
+
+        Dates may be 2025-07-01 or 01/07/2025; a spreadsheet's ``;``
+        separator is accepted. Every bad row is reported with its row
+        number in one :class:`DomainError`.
+        """
+        text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         if not rows or [c.strip().lower() for c in rows[0][: len(CSV_HEADER)]] != CSV_HEADER:
             raise DomainError(_("Tệp phương án phải có dòng tiêu đề: %(h)s") % {"h": ",".join(CSV_HEADER)})
-        steps: list[Step] = []
-        errors: list[str] = []
+        parsed: list[tuple[int, Step, list[str]]] = []
         for number, row in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in row):
                 continue
-            row = [cell.strip() for cell in row] + [""] * (len(CSV_HEADER) - len(row))
-            day, op, code, target, name, level, ward, note = row[: len(CSV_HEADER)]
-            problems = []
-            try:
-                on = dt.date.fromisoformat(day)
-            except ValueError:
-                problems.append(_("ngày “%(v)s” không đúng dạng YYYY-MM-DD") % {"v": day})
-                on = dt.date.min
-            op = _OP_NAMES.get(op, op)
-            if op not in OPS:
-                problems.append(_("thao tác “%(v)s” không có") % {"v": row[1]})
-            if not code:
-                problems.append(_("thiếu mã đơn vị"))
-            if op in {"found", "move", "merge"} and not target:
-                problems.append(_("thiếu mã đơn vị đích"))
-            if op in {"found", "rename"} and not name:
-                problems.append(_("thiếu tên"))
-            if op == "found" and level not in Level.values:
-                problems.append(_("cấp “%(v)s” không có") % {"v": level})
-            ward_code = None
-            if ward:
-                if not ward.isdigit() or places.ward(int(ward)) is None:
-                    problems.append(_("mã xã “%(v)s” không có") % {"v": ward})
-                else:
-                    ward_code = int(ward)
+            cells = [cell.strip() for cell in row] + [""] * (len(CSV_HEADER) - len(row))
+            parsed.append((number, *_parse_row(cells)))
+        codes = {s.unit_code for _n, s, _p in parsed} | {s.target_code for _n, s, _p in parsed}
+        names = dict(Unit.objects.filter(code__in=codes - {""}).values_list("code", "name"))
+        founded: dict[str, str] = {}
+        for _number, step, problems in parsed:
+            if step.op == "found":
+                if step.unit_code in names or step.unit_code in founded:
+                    problems.append(_("mã “%(v)s” đã được dùng") % {"v": step.unit_code})
+                founded[step.unit_code] = step.name
+        errors: list[str] = []
+        steps: list[Step] = []
+        for number, step, problems in parsed:
+            for code in (step.unit_code if step.op != "found" else "", step.target_code):
+                if code and code not in names and code not in founded:
+                    problems.append(_("không có đơn vị mã “%(v)s”") % {"v": code})
             if problems:
                 errors.append(_("Dòng %(n)s: %(p)s") % {"n": number, "p": "; ".join(problems)})
                 continue
-            steps.append(Step(op, on, code.upper(), target.upper(), name, level, ward_code, note))
+            step.unit_name = names.get(step.unit_code) or founded.get(step.unit_code, "")
+            step.target_name = names.get(step.target_code) or founded.get(step.target_code, "")
+            steps.append(step)
         if errors:
             raise DomainError("\n".join(errors))
         if not steps:
@@ -182,24 +217,55 @@ class Plan:
         return cls(title=title or _("Phương án sắp xếp"), root=root, steps=steps)
 
 
-def _op_label(op: str) -> str:
-    return {
-        "found": _("Thành lập đơn vị"),
-        "move": _("Chuyển đơn vị"),
-        "rename": _("Đổi tên đơn vị"),
-        "merge": _("Sáp nhập đơn vị"),
-        "dissolve": _("Giải thể đơn vị"),
-    }[op]
+def _parse_date(text: str) -> dt.date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_row(cells: list[str]) -> tuple[Step, list[str]]:
+    """One CSV row as a step, with what is wrong with it (empty list: nothing)."""
+    day, op_text, code, target, name, level, ward, note = cells[: len(CSV_HEADER)]
+    problems: list[str] = []
+    on = _parse_date(day)
+    if on is None:
+        problems.append(_("ngày “%(v)s” không đúng dạng 2025-07-01 hoặc 01/07/2025") % {"v": day})
+    op = _OP_NAMES.get(op_text.lower(), op_text.lower())
+    if op not in OPS:
+        problems.append(_("thao tác “%(v)s” không có") % {"v": op_text})
+    if not code:
+        problems.append(_("thiếu mã đơn vị"))
+    if op in {"found", "move", "merge"} and not target:
+        problems.append(_("thiếu mã đơn vị đích"))
+    if op in {"found", "rename"} and not name:
+        problems.append(_("thiếu tên"))
+    if op == "found" and level not in Level.values:
+        problems.append(_("cấp “%(v)s” không có") % {"v": level})
+    ward_code = None
+    if ward:
+        if not ward.isdigit() or places.ward(int(ward)) is None:
+            problems.append(_("mã xã “%(v)s” không có") % {"v": ward})
+        else:
+            ward_code = int(ward)
+    step = Step(op, on or dt.date.min, code.upper(), target.upper(), name, level, ward_code, note)
+    return step, problems
 
 
 @dataclass
 class ApplyResult:
+    """What :func:`apply_plan` did: the batch id written on every event, and steps per operation."""
+
     batch: str
     counts: dict[str, int]
 
 
 @dataclass
 class PlanPreview:
+    """Active units per level before the plan's first date and on its last date."""
+
     before: Counter[str]
     after: Counter[str]
     before_date: dt.date
@@ -209,88 +275,120 @@ class PlanPreview:
 
     def rows(self) -> list[tuple[str, int, int]]:
         levels = [lv for lv in Level.values if self.before.get(lv) or self.after.get(lv)]
-        return [(Level(lv).label, self.before.get(lv, 0), self.after.get(lv, 0)) for lv in levels]
+        return [(str(Level(lv).label), self.before.get(lv, 0), self.after.get(lv, 0)) for lv in levels]
 
 
-def _unit(code: str, number: int) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise DomainError(_("Bước %(n)s: không có đơn vị mã “%(code)s”.") % {"n": number, "code": code})
-    return unit
+def _ordered(plan: Plan) -> list[tuple[int, Step]]:
+    """Steps numbered as the plan lists them, in the order they run.
+
+    By date, then found, rename, move, merge, dissolve; moves of one day are
+    gathered by their new parent so that each parent takes them in one call.
+    """
+
+    def key(item: tuple[int, Step]) -> tuple[dt.date, int, str, int]:
+        number, step = item
+        return (step.on, _OP_ORDER[step.op], step.target_code if step.op == "move" else "", number)
+
+    return sorted(enumerate(plan.steps, start=1), key=key)
 
 
-def _run(actor: Any, plan: Plan, *, batch: str, decision: str, reason: str) -> tuple[int, Counter[str]]:
-    """Apply every step in order; moves to the same parent on the same day go together."""
-    services.require(actor, plan.root, "restructure")
-    counts: Counter[str] = Counter()
-    steps = sorted(enumerate(plan.steps, start=1), key=lambda item: (item[1].on, item[0]))
-    index = 0
-    applied = 0
-    common = {"actor": actor, "decision": decision, "reason": reason}
-    while index < len(steps):
-        number, step = steps[index]
-        try:
-            if step.op == "move":
-                group = [step]
-                while (
-                    index + len(group) < len(steps)
-                    and steps[index + len(group)][1].op == "move"
-                    and steps[index + len(group)][1].on == step.on
-                    and steps[index + len(group)][1].target_code == step.target_code
-                ):
-                    group.append(steps[index + len(group)][1])
-                units = [_unit(s.unit_code, number) for s in group]
-                services.move_units(
-                    units=units, new_parent=_unit(step.target_code, number), on=step.on, batch=batch, **common
-                )
-                index += len(group)
-                applied += len(group)
-                counts["move"] += len(group)
-                continue
-            if step.op == "found":
-                parent = _unit(step.target_code, number)
-                ward = places.ward(step.ward_code)
-                services.found_unit(
-                    parent=parent,
-                    code=step.unit_code,
-                    name=step.name,
-                    level=step.level,
-                    on=step.on,
-                    province_code=int(ward.province_code) if ward else parent.province_code,
-                    ward_code=step.ward_code,
-                    batch=batch,
-                    **common,
-                )
-            elif step.op == "rename":
-                services.rename_unit(unit=_unit(step.unit_code, number), name=step.name, on=step.on, **common)
-            elif step.op == "merge":
-                services.merge_units(
-                    sources=[_unit(step.unit_code, number)],
-                    into=_unit(step.target_code, number),
-                    on=step.on,
-                    batch=batch,
-                    **common,
-                )
-            elif step.op == "dissolve":
-                target = _unit(step.target_code, number) if step.target_code else None
-                services.dissolve_unit(
-                    unit=_unit(step.unit_code, number),
-                    on=step.on,
-                    children_to=target,
-                    batch=batch,
-                    **common,
-                )
-        except DomainError as error:
-            if error.message.startswith(_("Bước")):
-                raise
-            raise DomainError(
-                _("Bước %(n)s (%(step)s): %(msg)s")
-                % {"n": number, "step": step.describe(), "msg": error.message}
-            ) from error
-        index += 1
-        applied += 1
-        counts[step.op] += 1
-    return applied, counts
+class _Runner:
+    """Applies a plan's steps through the services, checking each touches only the plan's subtree."""
+
+    def __init__(self, actor: Any, plan: Plan, *, batch: str, decision: str, reason: str) -> None:
+        self.actor = actor
+        self.plan = plan
+        self.common = {"actor": actor, "decision": decision, "reason": reason, "batch": batch}
+        plan.root.refresh_from_db()
+        self.root_path = plan.root.path
+        self.applied = 0
+
+    def unit(self, code: str) -> Unit:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise DomainError(_("không có đơn vị mã “%(code)s”.") % {"code": code})
+        if not unit.path.startswith(self.root_path):
+            raise ScopeError(
+                _("“%(name)s” không thuộc %(root)s.") % {"name": unit.name, "root": self.plan.root.name}
+            )
+        return unit
+
+    def run(self) -> tuple[int, Counter[str]]:
+        services.require(self.actor, self.plan.root, "restructure")
+        steps = _ordered(self.plan)
+        counts: Counter[str] = Counter()
+        index = 0
+        while index < len(steps):
+            number, step = steps[index]
+            group = [steps[index]]
+            # Moves to one parent on one day go in one call: one transaction, one re-pathing pass.
+            while (
+                step.op == "move"
+                and index + len(group) < len(steps)
+                and steps[index + len(group)][1].op == "move"
+                and steps[index + len(group)][1].on == step.on
+                and steps[index + len(group)][1].target_code == step.target_code
+            ):
+                group.append(steps[index + len(group)])
+            try:
+                self.apply(step, group)
+            except DomainError as error:
+                failing = number
+                if len(group) > 1:
+                    # The services name the unit that failed: point at its row.
+                    failing = next(
+                        (
+                            n
+                            for n, s in group
+                            if s.unit_code in error.message or (s.unit_name and s.unit_name in error.message)
+                        ),
+                        number,
+                    )
+                    step = dict(group)[failing]
+                message = _("Bước %(n)s (%(step)s): %(msg)s") % {
+                    "n": failing,
+                    "step": step.describe(),
+                    "msg": error.message,
+                }
+                raise type(error)(message) from error
+            counts[step.op] += len(group)
+            index += len(group)
+            self.applied = index
+        return index, counts
+
+    def apply(self, step: Step, group: list[tuple[int, Step]]) -> None:
+        common = self.common
+        if step.op == "move":
+            units = [self.unit(member.unit_code) for _number, member in group]
+            services.move_units(units=units, new_parent=self.unit(step.target_code), on=step.on, **common)
+        elif step.op == "found":
+            parent = self.unit(step.target_code)
+            ward = places.ward(step.ward_code)
+            services.found_unit(
+                parent=parent,
+                code=step.unit_code,
+                name=step.name,
+                level=step.level,
+                on=step.on,
+                province_code=int(ward.province_code) if ward else parent.province_code,
+                ward_code=step.ward_code,
+                **common,
+            )
+        elif step.op == "rename":
+            services.rename_unit(unit=self.unit(step.unit_code), name=step.name, on=step.on, **common)
+        elif step.op == "merge":
+            services.merge_units(
+                sources=[self.unit(step.unit_code)], into=self.unit(step.target_code), on=step.on, **common
+            )
+        else:
+            target = self.unit(step.target_code) if step.target_code else None
+            services.dissolve_unit(
+                unit=self.unit(step.unit_code),
+                on=step.on,
+                children_to=target,
+                dissolve_children=target is None,
+                **common,
+            )
 
 
 class _Rollback(Exception):
@@ -298,7 +396,13 @@ class _Rollback(Exception):
 
 
 def preview_plan(*, actor: Any, plan: Plan) -> PlanPreview:
-    """Apply ``plan`` and roll it back; counts per level before the first and after the last date."""
+    """Apply ``plan`` and roll it back; counts per level the day before its first date and on its last.
+
+    A step that fails does not raise: the preview carries the Vietnamese
+    message naming that step in ``error``. An actor without the right to
+    restructure ``plan.root`` is refused (ScopeError).
+    """
+    services.require(actor, plan.root, "restructure")
     dates = plan.dates()
     if not dates:
         raise DomainError(_("Phương án không có bước nào."))
@@ -311,28 +415,41 @@ def preview_plan(*, actor: Any, plan: Plan) -> PlanPreview:
     )
     try:
         with transaction.atomic():
+            runner = _Runner(actor, plan, batch="preview", decision="", reason="")
             try:
-                result.steps_applied, _counts = _run(actor, plan, batch="preview", decision="", reason="")
+                result.steps_applied, _counts = runner.run()
             except DomainError as error:
+                result.steps_applied = runner.applied
                 result.error = error.message
             else:
                 result.after = services.level_counts(plan.root, dates[-1])
             raise _Rollback
     except _Rollback:
         pass
+    plan.root.refresh_from_db()
     return result
 
 
 def apply_plan(*, actor: Any, plan: Plan, decision: str = "", reason: str = "") -> ApplyResult:
-    """Apply every step of ``plan`` in one transaction: all or nothing."""
+    """Apply every step of ``plan`` in one transaction: all or nothing.
+
+    Each step goes through the org services (history, audit, hooks) and
+    its events carry one shared ``batch`` id. A failing step raises a
+    DomainError naming it, and nothing of the plan stays.
+    """
     batch = uuid.uuid4().hex[:12]
     with transaction.atomic():
-        _applied, counts = _run(actor, plan, batch=batch, decision=decision, reason=reason)
+        _applied, counts = _Runner(actor, plan, batch=batch, decision=decision, reason=reason).run()
     return ApplyResult(batch=batch, counts=dict(counts))
 
 
-def commune_union_code(ward_code: int) -> str:
-    return f"CDX-{ward_code:05d}"
+def commune_union_code(province_code: int, ward_code: int) -> str:
+    """Code of the commune/ward union of a ward: "CDX-15-02674"."""
+    return f"CDX-{province_code:02d}-{ward_code:05d}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def plan_2025_reform(
@@ -342,65 +459,97 @@ def plan_2025_reform(
     on: dt.date = dt.date(2025, 7, 1),
     agencies_on: dt.date = dt.date(2025, 6, 1),
 ) -> Plan:
-    """The 2025 reform of ``province``'s subtree, as a plan to preview and apply."""
+    """The 2025 reform of ``province``'s subtree, as a plan to preview and apply.
+
+    From ``agencies_on`` every active grassroots union of a state
+    administrative agency in the subtree is dissolved (its members leave the
+    union). On ``on`` a commune/ward union is founded under the province
+    federation for each ward that has grassroots unions under a district
+    federation (unless one is active already), each of those grassroots
+    unions moves to its ward's union (or under the province federation when
+    it has no ward), and the emptied district federations are dissolved.
+    Sector and industrial-zone unions stay as they are.
+    """
     services.require(actor, province, "restructure")
     if province.level != Level.PROVINCE_FEDERATION:
         raise DomainError(_("Phương án 2025 áp dụng cho một liên đoàn lao động tỉnh, thành phố."))
     plan = Plan(title=_("Sắp xếp tổ chức năm 2025 — %(name)s") % {"name": province.name}, root=province)
-    plan.labels = {
-        "dissolve:agency": _("Giải thể CĐCS cơ quan hành chính nhà nước"),
-        "found:commune": _("Thành lập công đoàn xã, phường"),
-        "move:grassroots": _("Chuyển công đoàn cơ sở"),
-        "dissolve:district": _("Giải thể LĐLĐ huyện"),
-    }
+    province_name = province.name
+
     agency_versions = (
         subtree_versions(province, agencies_on)
         .filter(unit__level=Level.GRASSROOTS, unit__kind=UnitKind.ADMINISTRATIVE_AGENCY)
         .select_related("unit")
         .order_by("path")
     )
-    agencies = {v.unit_id for v in agency_versions}
+    agencies = set()
     for version in agency_versions:
-        plan.steps.append(Step("dissolve", agencies_on, version.unit.code, note="agency"))
+        agencies.add(version.unit_id)
+        plan.steps.append(Step("dissolve", agencies_on, version.unit.code, unit_name=version.name))
 
     tree = list(subtree_versions(province, on).select_related("unit").order_by("path"))
     districts = [v for v in tree if v.unit.level == Level.DISTRICT_FEDERATION]
     district_ids = {v.unit_id for v in districts}
     existing = {
-        u.ward_code: u
-        for u in Unit.objects.filter(level=Level.COMMUNE_UNION, status=Status.ACTIVE, ward_code__isnull=False)
+        v.unit.ward_code: v
+        for v in tree
+        if v.unit.level == Level.COMMUNE_UNION and v.unit.ward_code is not None and v.parent_id == province.pk
     }
-    moves: list[tuple[str, str]] = []
-    founded: dict[int, str] = {}
+    taken_codes = set(Unit.objects.filter(code__startswith="CDX-").values_list("code", flat=True))
+    targets: dict[int, tuple[str, str]] = {}
+    moves: list[Step] = []
     for version in tree:
         if version.parent_id not in district_ids or version.unit_id in agencies:
             continue
-        ward_code = version.unit.ward_code
-        if ward_code is None or places.ward(ward_code) is None:
-            moves.append((version.unit.code, province.code))
+        ward = places.ward(version.unit.ward_code)
+        if ward is None or (province.province_code and int(ward.province_code) != province.province_code):
+            moves.append(
+                Step(
+                    "move",
+                    on,
+                    version.unit.code,
+                    province.code,
+                    unit_name=version.name,
+                    target_name=province_name,
+                )
+            )
             continue
+        ward_code = int(ward.code)
         if ward_code in existing:
-            moves.append((version.unit.code, existing[ward_code].code))
-            continue
-        if ward_code not in founded:
-            code = commune_union_code(ward_code)
-            founded[ward_code] = code
-            ward_name = places.ward_name(ward_code) or ""
+            targets.setdefault(ward_code, (existing[ward_code].unit.code, existing[ward_code].name))
+        elif ward_code not in targets:
+            code = base = commune_union_code(int(ward.province_code), ward_code)
+            suffix = 2
+            while code in taken_codes:
+                code = f"{base}-{suffix}"
+                suffix += 1
+            taken_codes.add(code)
+            name = _("Công đoàn %(ward)s") % {"ward": _lower_first(ward.name)}
+            targets[ward_code] = (code, name)
             plan.steps.append(
                 Step(
                     "found",
                     on,
                     code,
                     province.code,
-                    name=_("Công đoàn %(ward)s") % {"ward": ward_name[:1].lower() + ward_name[1:]},
+                    name=name,
                     level=Level.COMMUNE_UNION,
                     ward_code=ward_code,
-                    note="commune",
+                    target_name=province_name,
                 )
             )
-        moves.append((version.unit.code, founded[ward_code]))
-    for code, target in sorted(moves, key=lambda m: m[1]):
-        plan.steps.append(Step("move", on, code, target, note="grassroots"))
+        code, name = targets[ward_code]
+        moves.append(Step("move", on, version.unit.code, code, unit_name=version.name, target_name=name))
+    plan.steps.extend(sorted(moves, key=lambda s: s.target_code))
     for version in districts:
-        plan.steps.append(Step("dissolve", on, version.unit.code, province.code, note="district"))
+        plan.steps.append(
+            Step(
+                "dissolve",
+                on,
+                version.unit.code,
+                province.code,
+                unit_name=version.name,
+                target_name=province_name,
+            )
+        )
     return plan
