@@ -279,3 +279,9 @@ def test_officers_change_only_their_subtree_and_only_admins_restructure(tree, pe
     with pytest.raises(ScopeError):
         services.rename_unit(actor=people.viewer, unit=tree.school_a, name="Không được", on=MERGE_DAY)
     assert Unit.objects.get(code="B1").name == "CĐCS Trường THCS Phong Hải"
+
+
+def test_a_unit_merges_only_into_a_unit_of_the_same_tier(tree):
+    with pytest.raises(DomainError, match="cùng cấp"):
+        services.merge_units(actor=None, sources=[tree.school_a], into=tree.district_b, on=MERGE_DAY)
+    assert Unit.objects.get(code="A1").status == Status.ACTIVE

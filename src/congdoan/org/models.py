@@ -16,6 +16,7 @@ current-state pages and for the scope mechanism.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +33,24 @@ PATH_SEGMENT_WIDTH = 10
 
 def path_segment(unit_id: int) -> str:
     return f"{unit_id:0{PATH_SEGMENT_WIDTH}d}."
+
+
+class PathField(models.CharField):
+    """A materialised path, compared byte by byte on every database.
+
+    "The subtree of X" is the range ``[X.path, X.path[:-1] + "/")``, which
+    holds only under a bytewise collation. SQLite compares text bytewise; a
+    PostgreSQL database created with a language collation (en_US.UTF-8,
+    vi_VN.UTF-8) skips punctuation at first and sorts ``…0002.0042.`` after
+    ``…0002/``, so the range would miss every descendant. There the column
+    gets collation "C" (docs/decisions/0002-org-tree-representation.md).
+    """
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
 
 
 class Level(models.TextChoices):
@@ -127,7 +146,7 @@ class Unit(models.Model):
         verbose_name=_("đơn vị cấp trên"),
     )
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    path = models.CharField(max_length=255, db_index=True)
+    path = PathField(max_length=255, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0)
     # Diacritic-free, lower-case code and every name the unit has had: search.
     search_text = models.TextField(blank=True)
@@ -176,7 +195,7 @@ class UnitVersion(models.Model):
     )
     name = models.CharField(_("tên đơn vị"), max_length=300)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices)
-    path = models.CharField(max_length=255)
+    path = PathField(max_length=255)
     depth = models.PositiveSmallIntegerField(default=0)
 
     objects = UnitVersionQuerySet.as_manager()

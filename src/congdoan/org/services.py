@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.accounts import audit
@@ -633,6 +634,19 @@ def merge_units(
         else:
             require(actor, into, "restructure")
             _active_version_on(into, on, _("Đơn vị tiếp nhận"))
+            for source in sources:
+                if TIER[source.level] != TIER[into.level]:
+                    raise DomainError(
+                        _(
+                            "Chỉ sáp nhập được vào đơn vị cùng cấp: “%(name)s” là %(level)s, “%(into)s” là %(into_level)s."
+                        )
+                        % {
+                            "name": source.name,
+                            "level": source.get_level_display().lower(),
+                            "into": into.name,
+                            "into_level": into.get_level_display().lower(),
+                        }
+                    )
             target = into
         for source in sources:
             if version_on(target, on).path.startswith(version_on(source, on).path):  # type: ignore[union-attr]
@@ -820,7 +834,7 @@ def update_unit_details(*, actor: Any, unit: Unit, reason: str = "", **changes: 
         _event(
             unit,
             EventKind.UPDATED,
-            dt.date.today(),
+            timezone.localdate(),
             _("Cập nhật thông tin đơn vị"),
             actor=actor,
             details={k: str(v) for k, v in changed.items()},
