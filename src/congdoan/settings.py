@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "congdoan.accounts",
     "congdoan.org",
+    "congdoan.members",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "congdoan.members"
+    label = "members"
+    verbose_name = _("Đoàn viên")
+
+    def ready(self) -> None:
+        from congdoan.members.services import on_unit_absorbed
+        from congdoan.org import hooks
+
+        hooks.on_unit_absorbed(on_unit_absorbed)
