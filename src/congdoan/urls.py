@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("congdoan.accounts.urls")),
     path("org/", include("congdoan.org.urls")),
+    path("members/", include("congdoan.members.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -91,6 +91,15 @@ class Person(models.Model):
     status = models.CharField(_("tình trạng"), max_length=16, choices=MemberStatus.choices)
     joined_on = models.DateField(_("ngày vào công đoàn"))
     card_number = models.CharField(_("số thẻ đoàn viên"), max_length=16, null=True, blank=True, unique=True)
+    # The login of the member themself (role "member"): their own record and e-card.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("tài khoản"),
+    )
 
     # Search and order: " hoang van giang" (leading space: every word starts
     # after a space) and the Vietnamese given-name-first sort key.

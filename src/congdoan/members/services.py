@@ -773,7 +773,7 @@ def issue_cards(
         for person in locked:
             card = Card.objects.create(
                 person=person,
-                number=person.card_number,
+                number=person.card_number or "",
                 kind=CardKind.REISSUE if reissue else CardKind.NEW,
                 issued_on=on,
                 unit=person.unit,
@@ -994,12 +994,12 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
             first_unit = first_unit or unit
             common = {"on": ev.on, "decision": nfc(ev.decision), "reason": nfc(ev.reason)}
             if ev.kind == EventKind.TRANSFERRED_IN and previous_unit is not None:
-                details = {"from_unit": previous_unit, "to_unit": tl.unit_id}
+                details: dict[str, Any] = {"from_unit": previous_unit, "to_unit": tl.unit_id}
                 events.append(
                     MemberEvent(
                         kind=EventKind.TRANSFERRED_OUT,
                         unit_id=previous_unit,
-                        other_unit_id=tl.unit_id,
+                        other_unit_id=tl.unit_id or 0,
                         details=details,
                         **common,
                     )
@@ -1007,7 +1007,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
                 events.append(
                     MemberEvent(
                         kind=EventKind.TRANSFERRED_IN,
-                        unit_id=tl.unit_id,
+                        unit_id=tl.unit_id or 0,
                         other_unit_id=previous_unit,
                         details=details,
                         **common,
@@ -1015,7 +1015,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
                 )
             else:
                 details = {"from": history.came_from} if ev.kind == EventKind.TRANSFERRED_IN else {}
-                events.append(MemberEvent(kind=ev.kind, unit_id=tl.unit_id, details=details, **common))
+                events.append(MemberEvent(kind=ev.kind, unit_id=tl.unit_id or 0, details=details, **common))
         if problems:
             errors.append(
                 _("Người thứ %(i)s (%(name)s): %(p)s")
@@ -1044,7 +1044,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
     with transaction.atomic():
         people = Person.objects.bulk_create([p for p, _tl, _e in prepared], batch_size=500)
         spells = []
-        events = []
+        event_rows: list[MemberEvent] = []
         for person, (_p, tl, person_events) in zip(people, prepared, strict=True):
             for row in tl.spells:
                 spells.append(
@@ -1056,12 +1056,12 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
                         state=row.state,
                     )
                 )
-            for ev in person_events:
-                ev.person = person
-                ev.recorded_by = recorded_by
-                events.append(ev)
+            for member_event in person_events:
+                member_event.person = person
+                member_event.recorded_by = recorded_by
+                event_rows.append(member_event)
         Spell.objects.bulk_create(spells, batch_size=1000)
-        MemberEvent.objects.bulk_create(events, batch_size=1000)
+        MemberEvent.objects.bulk_create(event_rows, batch_size=1000)
         actor_name = str(actor) if actor is not None else "hệ thống"
         AuditEntry.objects.bulk_create(
             [
