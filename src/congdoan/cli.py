@@ -18,6 +18,7 @@ from typing import Any
 
 COMMAND_MODULES = [
     "congdoan.org.cli",
+    "congdoan.members.cli",
 ]
 
 DEFAULT_HOST = "127.0.0.1"
