@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -245,12 +245,15 @@ def already_member_message(person: Person) -> str:
 # units and timelines
 
 
-def _member_unit_problem(unit: Unit, on: dt.date) -> str | None:
+def _member_unit_problem(unit: Unit, on: dt.date, versions: list[UnitVersion] | None = None) -> str | None:
+    """Why ``unit`` cannot hold members on ``on`` (None: it can). ``versions``: the unit's, preloaded."""
     if unit.level not in MEMBER_LEVELS:
         return _("“%(name)s” không phải công đoàn cơ sở (hoặc công đoàn bộ phận, tổ công đoàn).") % {
             "name": unit.name
         }
-    version = UnitVersion.objects.filter(unit=unit, valid_from__lte=on, valid_to__gt=on).first()
+    if versions is None:
+        versions = list(UnitVersion.objects.filter(unit=unit, valid_from__lte=on, valid_to__gt=on))
+    version = next((v for v in versions if v.valid_from <= on < v.valid_to), None)
     if version is None or version.status != Status.ACTIVE:
         return _("“%(name)s” không hoạt động vào ngày %(on)s.") % {"name": unit.name, "on": vn_date(on)}
     return None
@@ -921,7 +924,7 @@ class History:
     card_number: str = ""
     joined_on: dt.date | None = None  # for a history that starts with a transfer in
     came_from: str = ""
-    problems: list[str] = field(default_factory=list)
+    card_issued_on: dt.date | None = None  # default: the first day of membership here
 
 
 def load_histories(*, actor: Any, histories: Sequence[History], reason: str = "") -> list[Person]:
@@ -937,7 +940,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
     seen_cccd: dict[str, int] = {}
     seen_keys: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
-    unit_checks: dict[tuple[int, dt.date], str | None] = {}
+    unit_versions: dict[int, list[UnitVersion]] = {}
     for index, history in enumerate(histories, start=1):
         problems: list[str] = []
         data = {key: history.person.get(key) for key in PERSON_FIELDS}
@@ -971,11 +974,11 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
             unit = ev.unit
             if unit is not None:
                 require(actor, unit, "change")
-                key = (unit.pk, ev.on)
-                if key not in unit_checks:
-                    unit_checks[key] = _member_unit_problem(unit, ev.on)
-                if unit_checks[key]:
-                    problems.append(str(unit_checks[key]))
+                if unit.pk not in unit_versions:
+                    unit_versions[unit.pk] = list(UnitVersion.objects.filter(unit=unit))
+                problem = _member_unit_problem(unit, ev.on, unit_versions[unit.pk])
+                if problem:
+                    problems.append(problem)
                     break
             if ev.on > today():
                 problems.append(_("ngày %(on)s chưa đến.") % {"on": vn_date(ev.on)})
@@ -1031,6 +1034,12 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
             joined_on=tl.joined_on,
             card_number=card_number or None,
         )
+        if card_number:
+            issued = history.card_issued_on or tl.spells[0].valid_from
+            unit_then = next(
+                (r.unit_id for r in tl.spells if r.valid_from <= issued < r.valid_to), tl.spells[0].unit_id
+            )
+            person._card_issue = (issued, unit_then)  # type: ignore[attr-defined]
         prepared.append((person, tl, events))
     if not errors:
         errors.extend(_existing_duplicates([p for p, _tl, _e in prepared]))
@@ -1062,6 +1071,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
                 event_rows.append(member_event)
         Spell.objects.bulk_create(spells, batch_size=1000)
         MemberEvent.objects.bulk_create(event_rows, batch_size=1000)
+        _load_cards([p for p in people if p.card_number])
         actor_name = str(actor) if actor is not None else "hệ thống"
         AuditEntry.objects.bulk_create(
             [
@@ -1086,6 +1096,35 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
             batch_size=1000,
         )
     return people
+
+
+def _load_cards(people: list[Person]) -> None:
+    """Card rows for loaded card numbers; serials of our own format move past the loaded ones."""
+    Card.objects.bulk_create(
+        [
+            Card(
+                person=person,
+                number=person.card_number or "",
+                kind=CardKind.NEW,
+                issued_on=person._card_issue[0],  # type: ignore[attr-defined]
+                unit_id=person._card_issue[1],  # type: ignore[attr-defined]
+                nonce=secrets.token_hex(8),
+            )
+            for person in people
+        ],
+        batch_size=1000,
+    )
+    highest: dict[str, int] = {}
+    for person in people:
+        number = person.card_number or ""
+        if valid_card_number(number):
+            prefix, serial = number[:4], int(number[4:10])
+            highest[prefix] = max(highest.get(prefix, 0), serial)
+    for prefix, serial in highest.items():
+        row, _created = CardSerial.objects.select_for_update().get_or_create(prefix=prefix)
+        if row.last < serial:
+            row.last = serial
+            row.save(update_fields=["last"])
 
 
 def _existing_duplicates(people: list[Person]) -> list[str]:
