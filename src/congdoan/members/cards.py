@@ -142,7 +142,7 @@ def birth_text(person: Person) -> str:
 
 
 def format_number(number: str) -> str:
-    """'15250000017' -> '1525 000001 7': prefix, serial, check digit."""
+    """'15250000013' -> '1525 000001 3': prefix, serial, check digit."""
     if len(number) == 11 and number.isdigit():
         return f"{number[:4]} {number[4:10]} {number[10]}"
     return number
