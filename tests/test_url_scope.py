@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from congdoan.accounts.models import AuditEntry, Role, RoleKind
+from congdoan.members.models import Person
 from congdoan.org import selectors
 from congdoan.org.models import Unit, UnitVersion
 from factories import UserFactory, grant
@@ -122,6 +123,16 @@ def probe(tree):
             "q": "bat xat",
             "confirm": "1",
             "apply": "1",
+            # member pages: B's people as a bulk selection, a transfer into A, personal data
+            "people": [member_b.pk],
+            "action": "suspend",
+            "to_unit": "BT-01",
+            "measure": "expulsion",
+            "gender": "male",
+            "birth_date": "1990-05-17",
+            "ethnicity": "01",
+            "citizenship": "vn",
+            "religion": "none",
         },
     }
 
@@ -130,7 +141,9 @@ def b_state(tree) -> tuple:
     """What a user of A must never be able to change: B's subtree, its history and audit entries."""
     low, high = tree.b.path, tree.b.path[:-1] + "/"
     versions = UnitVersion.objects.filter(path__gte=low, path__lt=high).order_by("id")
+    people = Person.objects.filter(unit__path__gte=low, unit__path__lt=high)
     return (
+        list(people.values_list("id", "full_name", "status", "unit_id", "cccd", "card_number", "phone")),
         list(versions.values_list("id", "unit_id", "parent_id", "name", "status", "valid_from", "valid_to")),
         list(Unit.objects.filter(path__gte=low, path__lt=high).values_list("id", "name", "path", "status")),
         AuditEntry.objects.filter(unit__path__gte=low, unit__path__lt=high).count(),

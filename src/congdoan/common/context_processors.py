@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     items = [
         (_("Tổng quan"), reverse("home")),
         (_("Cây tổ chức"), reverse("org:tree")),
+        (_("Đoàn viên"), reverse("members:index")),
         (_("Sắp xếp tổ chức"), reverse("org:restructure")),
         (_("Nhật ký thay đổi"), reverse("accounts:audit")),
         (_("Người dùng"), reverse("accounts:users")),
