@@ -114,10 +114,11 @@ class MemberFilterForm(forms.Form):
 
     def filters(self, today: dt.date) -> dict[str, Any]:
         """The valid filters, with defaults for what is missing or wrong."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if self.is_bound and not self.is_valid():
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
             # Keep the fields that are valid; drop only the wrong ones.
-            data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         return {
             "query": (data.get("q") or "").strip(),
             "status": data.get("status") or "active",

@@ -111,6 +111,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "on": on,
         "status": filters["status"],
+        "sort": sort,
         "sort_links": sort_links,
         "page_query": _querystring(params, sort=sort if sort != "name" else ""),
         "can_change": _can(request.user, unit, "change"),
