@@ -123,3 +123,53 @@ def test_reset_rebuilds_the_same_demo(province):
 
     assert picture() == before
     assert User.objects.filter(username__in=[login[0] for login in demo.DEMO_LOGINS]).count() == 5
+
+
+# --------------------------------------------------------------------------
+# members (congdoan.members.demo, registered as a demo step)
+
+
+@pytest.mark.django_db
+def test_the_province_has_46000_people_and_4337_admissions_in_2024(province):
+    from congdoan.members import selectors as members
+    from congdoan.members.models import Person
+
+    assert Person.objects.count() >= 46_000
+    assert members.new_members(province, dt.date(2024, 1, 1), dt.date(2024, 12, 31)).count() == 4_337
+    active = members.count_members(province, REVIEW_DAY)
+    workers = WorkforceReport.objects.filter(as_of=REVIEW_DAY).aggregate(n=Sum("workers"))["n"]
+    assert 0.85 * workers < active < workers
+
+
+@pytest.mark.django_db
+def test_demo_people_have_consistent_ids_and_the_provinces_ethnic_groups(province):
+    from congdoan.members.ids import cccd_problems
+    from congdoan.members.models import Person
+
+    rows = Person.objects.exclude(cccd=None).values_list("cccd", "gender", "birth_year")
+    assert [r for r in rows if cccd_problems(r[0], gender=r[1], birth_year=r[2])] == []
+    groups = set(Person.objects.values_list("ethnicity", flat=True))
+    assert {"01", "02", "07", "08", "09", "25"} <= groups  # Kinh, Tày, Nùng, Mông, Dao, Giáy
+    assert Person.objects.filter(full_name__startswith="Giàng").exists()
+    assert Person.objects.filter(birth_date=None).exists()  # year-only birth dates
+
+
+@pytest.mark.django_db
+def test_demo_histories_have_transfers_leavers_and_discipline(province):
+    from congdoan.members.models import EventKind, MemberEvent, MemberStatus, Person
+
+    kinds = set(MemberEvent.objects.values_list("kind", flat=True))
+    assert {EventKind.TRANSFERRED_IN, EventKind.TRANSFERRED_OUT, EventKind.LEFT, EventKind.SUSPENDED} <= kinds
+    assert {EventKind.REPRIMANDED, EventKind.WARNED, EventKind.EXPELLED, EventKind.DIED} <= kinds
+    assert Person.objects.filter(status=MemberStatus.SUSPENDED).exists()
+
+
+@pytest.mark.django_db
+def test_members_of_dissolved_agency_unions_left_with_them(province):
+    from congdoan.members import selectors as members
+
+    before = members.member_stats(province, dt.date(2025, 5, 31)).by_kind
+    after = members.member_stats(province, dt.date(2025, 6, 1)).by_kind
+    assert before[UnitKind.ADMINISTRATIVE_AGENCY] > 1000
+    assert after.get(UnitKind.ADMINISTRATIVE_AGENCY, 0) == 0
+    assert members.count_members(province, REFORM_DAY) == members.count_members(province, dt.date(2025, 6, 1))

@@ -12,3 +12,8 @@ class MembersConfig(AppConfig):
         from congdoan.org import hooks
 
         hooks.on_unit_absorbed(on_unit_absorbed)
+
+        from congdoan.members.demo import build_members, reset_members
+        from congdoan.org import demo
+
+        demo.register_step("members", build_members, reset_members)

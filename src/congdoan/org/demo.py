@@ -47,6 +47,19 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
 
 Progress = Callable[[str], object]
 
+#: Steps of the apps above ``org`` that add their records to the 2024
+#: province before the 2025 reform is applied (members, later support,
+#: awards ...), with what each must delete on ``--reset``. Registered in the
+#: apps' ``AppConfig.ready`` so that ``org`` imports none of them.
+DemoStep = Callable[[Unit, random.Random, Progress], None]
+_steps: list[tuple[str, DemoStep, Callable[[], None]]] = []
+
+
+def register_step(name: str, step: DemoStep, reset: Callable[[], None]) -> None:
+    if all(existing != name for existing, _s, _r in _steps):
+        _steps.append((name, step, reset))
+
+
 _KIND = {
     "school": UnitKind.PUBLIC_SERVICE_UNIT,
     "health": UnitKind.PUBLIC_SERVICE_UNIT,
@@ -265,6 +278,8 @@ class _Generator:
 def _reset(progress: Progress) -> None:
     progress("Đang xoá dữ liệu mẫu cũ…")
     with transaction.atomic():
+        for _name, _step, reset_step in reversed(_steps):
+            reset_step()
         Role.objects.all().delete()
         AuditEntry.objects.all().delete()
         WorkforceReport.objects.all().delete()
@@ -291,6 +306,9 @@ def build_demo(*, reset: bool = False, progress: Progress = print) -> None:
     with transaction.atomic():
         province = _build_2024(rng, progress)
         _build_users(province, progress)
+    for _name, step, _reset_step in _steps:
+        with transaction.atomic():
+            step(province, rng, progress)
     progress("Đang áp dụng phương án sắp xếp tổ chức năm 2025…")
     plan = plan_2025_reform(actor=None, province=province)
     result = apply_plan(

@@ -7,145 +7,472 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0002_path_collation_c'),
+        ("org", "0002_path_collation_c"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CardSerial',
+            name="CardSerial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=4, unique=True)),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=4, unique=True)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('gender', models.CharField(choices=[('male', 'Nam'), ('female', 'Nữ')], max_length=8, verbose_name='giới tính')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='ngày sinh')),
-                ('birth_year', models.PositiveSmallIntegerField(verbose_name='năm sinh')),
-                ('cccd', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='số CCCD')),
-                ('other_id', models.CharField(blank=True, max_length=20, verbose_name='CMND cũ hoặc hộ chiếu')),
-                ('citizenship', models.CharField(choices=[('vn', 'Công dân Việt Nam'), ('foreign', 'Người lao động nước ngoài')], default='vn', max_length=8, verbose_name='quốc tịch')),
-                ('nationality', models.CharField(blank=True, max_length=60, verbose_name='quốc gia (người nước ngoài)')),
-                ('ethnicity', models.CharField(choices=[('01', 'Kinh'), ('02', 'Tày'), ('03', 'Thái'), ('04', 'Hoa'), ('05', 'Khơ-me'), ('06', 'Mường'), ('07', 'Nùng'), ('08', 'Mông'), ('09', 'Dao'), ('10', 'Gia-rai'), ('11', 'Ngái'), ('12', 'Ê-đê'), ('13', 'Ba-na'), ('14', 'Xơ-đăng'), ('15', 'Sán Chay'), ('16', 'Cơ-ho'), ('17', 'Chăm'), ('18', 'Sán Dìu'), ('19', 'Hrê'), ('20', 'Mnông'), ('21', 'Ra-glai'), ('22', 'Xtiêng'), ('23', 'Bru-Vân Kiều'), ('24', 'Thổ'), ('25', 'Giáy'), ('26', 'Cơ-tu'), ('27', 'Gié-Triêng'), ('28', 'Mạ'), ('29', 'Khơ-mú'), ('30', 'Co'), ('31', 'Tà-ôi'), ('32', 'Chơ-ro'), ('33', 'Kháng'), ('34', 'Xinh-mun'), ('35', 'Hà Nhì'), ('36', 'Chu-ru'), ('37', 'Lào'), ('38', 'La Chí'), ('39', 'La Ha'), ('40', 'Phù Lá'), ('41', 'La Hủ'), ('42', 'Lự'), ('43', 'Lô Lô'), ('44', 'Chứt'), ('45', 'Mảng'), ('46', 'Pà Thẻn'), ('47', 'Cơ Lao'), ('48', 'Cống'), ('49', 'Bố Y'), ('50', 'Si La'), ('51', 'Pu Péo'), ('52', 'Brâu'), ('53', 'Ơ Đu'), ('54', 'Rơ-măm'), ('99', 'Người nước ngoài')], default='01', max_length=2, verbose_name='dân tộc')),
-                ('religion', models.CharField(choices=[('none', 'Không'), ('buddhism', 'Phật giáo'), ('catholic', 'Công giáo'), ('protestant', 'Tin lành'), ('cao_dai', 'Cao Đài'), ('hoa_hao', 'Phật giáo Hòa Hảo'), ('islam', 'Hồi giáo'), ('other', 'Tôn giáo khác')], default='none', max_length=16, verbose_name='tôn giáo')),
-                ('education', models.CharField(blank=True, choices=[('primary', 'Tiểu học'), ('lower_secondary', 'Trung học cơ sở'), ('upper_secondary', 'Trung học phổ thông'), ('vocational', 'Trung cấp, sơ cấp nghề'), ('college', 'Cao đẳng'), ('university', 'Đại học'), ('master', 'Thạc sĩ'), ('doctorate', 'Tiến sĩ')], max_length=16, verbose_name='trình độ học vấn')),
-                ('hometown_province_code', models.PositiveIntegerField(blank=True, null=True, verbose_name='quê quán: tỉnh')),
-                ('hometown_ward_code', models.PositiveIntegerField(blank=True, null=True, verbose_name='quê quán: xã, phường')),
-                ('residence_province_code', models.PositiveIntegerField(blank=True, null=True, verbose_name='nơi ở: tỉnh')),
-                ('residence_ward_code', models.PositiveIntegerField(blank=True, null=True, verbose_name='nơi ở: xã, phường')),
-                ('residence_street', models.CharField(blank=True, max_length=200, verbose_name='nơi ở: số nhà, đường, thôn')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='điện thoại')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('employer', models.CharField(blank=True, max_length=300, verbose_name='nơi làm việc')),
-                ('job_title', models.CharField(blank=True, max_length=200, verbose_name='nghề nghiệp, chức vụ')),
-                ('contract_type', models.CharField(blank=True, choices=[('indefinite', 'Hợp đồng không xác định thời hạn'), ('fixed_term', 'Hợp đồng xác định thời hạn'), ('seasonal', 'Hợp đồng theo mùa vụ, dưới 12 tháng'), ('civil_servant', 'Cán bộ, công chức, viên chức'), ('other', 'Khác')], max_length=16, verbose_name='loại hợp đồng lao động')),
-                ('contract_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='thời hạn hợp đồng (tháng)')),
-                ('insurance_salary', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='tiền lương đóng BHXH (đồng)')),
-                ('status', models.CharField(choices=[('active', 'Đang sinh hoạt'), ('suspended', 'Tạm dừng sinh hoạt'), ('left', 'Đã ra khỏi tổ chức'), ('expelled', 'Bị khai trừ'), ('deceased', 'Đã từ trần')], max_length=16, verbose_name='tình trạng')),
-                ('joined_on', models.DateField(verbose_name='ngày vào công đoàn')),
-                ('card_number', models.CharField(blank=True, max_length=16, null=True, unique=True, verbose_name='số thẻ đoàn viên')),
-                ('name_fold', models.CharField(editable=False, max_length=130)),
-                ('name_sort', models.CharField(db_index=True, editable=False, max_length=400)),
-                ('identity_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='org.unit', verbose_name='công đoàn cơ sở')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=120, verbose_name="họ và tên")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Nam"), ("female", "Nữ")], max_length=8, verbose_name="giới tính"
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="ngày sinh")),
+                ("birth_year", models.PositiveSmallIntegerField(verbose_name="năm sinh")),
+                (
+                    "cccd",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="số CCCD"
+                    ),
+                ),
+                (
+                    "other_id",
+                    models.CharField(blank=True, max_length=20, verbose_name="CMND cũ hoặc hộ chiếu"),
+                ),
+                (
+                    "citizenship",
+                    models.CharField(
+                        choices=[("vn", "Công dân Việt Nam"), ("foreign", "Người lao động nước ngoài")],
+                        default="vn",
+                        max_length=8,
+                        verbose_name="quốc tịch",
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.CharField(blank=True, max_length=60, verbose_name="quốc gia (người nước ngoài)"),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("01", "Kinh"),
+                            ("02", "Tày"),
+                            ("03", "Thái"),
+                            ("04", "Hoa"),
+                            ("05", "Khơ-me"),
+                            ("06", "Mường"),
+                            ("07", "Nùng"),
+                            ("08", "Mông"),
+                            ("09", "Dao"),
+                            ("10", "Gia-rai"),
+                            ("11", "Ngái"),
+                            ("12", "Ê-đê"),
+                            ("13", "Ba-na"),
+                            ("14", "Xơ-đăng"),
+                            ("15", "Sán Chay"),
+                            ("16", "Cơ-ho"),
+                            ("17", "Chăm"),
+                            ("18", "Sán Dìu"),
+                            ("19", "Hrê"),
+                            ("20", "Mnông"),
+                            ("21", "Ra-glai"),
+                            ("22", "Xtiêng"),
+                            ("23", "Bru-Vân Kiều"),
+                            ("24", "Thổ"),
+                            ("25", "Giáy"),
+                            ("26", "Cơ-tu"),
+                            ("27", "Gié-Triêng"),
+                            ("28", "Mạ"),
+                            ("29", "Khơ-mú"),
+                            ("30", "Co"),
+                            ("31", "Tà-ôi"),
+                            ("32", "Chơ-ro"),
+                            ("33", "Kháng"),
+                            ("34", "Xinh-mun"),
+                            ("35", "Hà Nhì"),
+                            ("36", "Chu-ru"),
+                            ("37", "Lào"),
+                            ("38", "La Chí"),
+                            ("39", "La Ha"),
+                            ("40", "Phù Lá"),
+                            ("41", "La Hủ"),
+                            ("42", "Lự"),
+                            ("43", "Lô Lô"),
+                            ("44", "Chứt"),
+                            ("45", "Mảng"),
+                            ("46", "Pà Thẻn"),
+                            ("47", "Cơ Lao"),
+                            ("48", "Cống"),
+                            ("49", "Bố Y"),
+                            ("50", "Si La"),
+                            ("51", "Pu Péo"),
+                            ("52", "Brâu"),
+                            ("53", "Ơ Đu"),
+                            ("54", "Rơ-măm"),
+                            ("99", "Người nước ngoài"),
+                        ],
+                        default="01",
+                        max_length=2,
+                        verbose_name="dân tộc",
+                    ),
+                ),
+                (
+                    "religion",
+                    models.CharField(
+                        choices=[
+                            ("none", "Không"),
+                            ("buddhism", "Phật giáo"),
+                            ("catholic", "Công giáo"),
+                            ("protestant", "Tin lành"),
+                            ("cao_dai", "Cao Đài"),
+                            ("hoa_hao", "Phật giáo Hòa Hảo"),
+                            ("islam", "Hồi giáo"),
+                            ("other", "Tôn giáo khác"),
+                        ],
+                        default="none",
+                        max_length=16,
+                        verbose_name="tôn giáo",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("primary", "Tiểu học"),
+                            ("lower_secondary", "Trung học cơ sở"),
+                            ("upper_secondary", "Trung học phổ thông"),
+                            ("vocational", "Trung cấp, sơ cấp nghề"),
+                            ("college", "Cao đẳng"),
+                            ("university", "Đại học"),
+                            ("master", "Thạc sĩ"),
+                            ("doctorate", "Tiến sĩ"),
+                        ],
+                        max_length=16,
+                        verbose_name="trình độ học vấn",
+                    ),
+                ),
+                (
+                    "hometown_province_code",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="quê quán: tỉnh"),
+                ),
+                (
+                    "hometown_ward_code",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="quê quán: xã, phường"),
+                ),
+                (
+                    "residence_province_code",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="nơi ở: tỉnh"),
+                ),
+                (
+                    "residence_ward_code",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="nơi ở: xã, phường"),
+                ),
+                (
+                    "residence_street",
+                    models.CharField(blank=True, max_length=200, verbose_name="nơi ở: số nhà, đường, thôn"),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, db_index=True, max_length=20, verbose_name="điện thoại"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                ("employer", models.CharField(blank=True, max_length=300, verbose_name="nơi làm việc")),
+                (
+                    "job_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="nghề nghiệp, chức vụ"),
+                ),
+                (
+                    "contract_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("indefinite", "Hợp đồng không xác định thời hạn"),
+                            ("fixed_term", "Hợp đồng xác định thời hạn"),
+                            ("seasonal", "Hợp đồng theo mùa vụ, dưới 12 tháng"),
+                            ("civil_servant", "Cán bộ, công chức, viên chức"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=16,
+                        verbose_name="loại hợp đồng lao động",
+                    ),
+                ),
+                (
+                    "contract_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="thời hạn hợp đồng (tháng)"
+                    ),
+                ),
+                (
+                    "insurance_salary",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="tiền lương đóng BHXH (đồng)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Đang sinh hoạt"),
+                            ("suspended", "Tạm dừng sinh hoạt"),
+                            ("left", "Đã ra khỏi tổ chức"),
+                            ("expelled", "Bị khai trừ"),
+                            ("deceased", "Đã từ trần"),
+                        ],
+                        max_length=16,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                ("joined_on", models.DateField(verbose_name="ngày vào công đoàn")),
+                (
+                    "card_number",
+                    models.CharField(
+                        blank=True, max_length=16, null=True, unique=True, verbose_name="số thẻ đoàn viên"
+                    ),
+                ),
+                ("name_fold", models.CharField(editable=False, max_length=130)),
+                ("name_sort", models.CharField(db_index=True, editable=False, max_length=400)),
+                ("identity_key", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="org.unit",
+                        verbose_name="công đoàn cơ sở",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tài khoản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đoàn viên',
-                'verbose_name_plural': 'đoàn viên',
-                'ordering': ['name_sort', 'id'],
+                "verbose_name": "đoàn viên",
+                "verbose_name_plural": "đoàn viên",
+                "ordering": ["name_sort", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MemberEvent',
+            name="MemberEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admitted', 'Kết nạp'), ('transferred_out', 'Chuyển sinh hoạt đi'), ('transferred_in', 'Chuyển sinh hoạt đến'), ('suspended', 'Tạm dừng sinh hoạt'), ('resumed', 'Sinh hoạt trở lại'), ('left', 'Ra khỏi tổ chức'), ('reprimanded', 'Kỷ luật khiển trách'), ('warned', 'Kỷ luật cảnh cáo'), ('expelled', 'Kỷ luật khai trừ'), ('died', 'Từ trần'), ('reorganised', 'Chuyển theo sắp xếp tổ chức'), ('card_issued', 'Cấp thẻ đoàn viên'), ('updated', 'Cập nhật thông tin')], db_index=True, max_length=16, verbose_name='loại')),
-                ('on', models.DateField(verbose_name='ngày')),
-                ('decision', models.CharField(blank=True, max_length=100, verbose_name='số quyết định')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do')),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('other_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị kia')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='members.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admitted", "Kết nạp"),
+                            ("transferred_out", "Chuyển sinh hoạt đi"),
+                            ("transferred_in", "Chuyển sinh hoạt đến"),
+                            ("suspended", "Tạm dừng sinh hoạt"),
+                            ("resumed", "Sinh hoạt trở lại"),
+                            ("left", "Ra khỏi tổ chức"),
+                            ("reprimanded", "Kỷ luật khiển trách"),
+                            ("warned", "Kỷ luật cảnh cáo"),
+                            ("expelled", "Kỷ luật khai trừ"),
+                            ("died", "Từ trần"),
+                            ("reorganised", "Chuyển theo sắp xếp tổ chức"),
+                            ("card_issued", "Cấp thẻ đoàn viên"),
+                            ("updated", "Cập nhật thông tin"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="ngày")),
+                ("decision", models.CharField(blank=True, max_length=100, verbose_name="số quyết định")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do")),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "other_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị kia",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="members.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'biến động đoàn viên',
-                'verbose_name_plural': 'biến động đoàn viên',
-                'ordering': ['person_id', 'on', 'id'],
+                "verbose_name": "biến động đoàn viên",
+                "verbose_name_plural": "biến động đoàn viên",
+                "ordering": ["person_id", "on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Card',
+            name="Card",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=16, verbose_name='số thẻ')),
-                ('kind', models.CharField(choices=[('new', 'Cấp mới'), ('reissue', 'Cấp lại')], max_length=8, verbose_name='hình thức')),
-                ('issued_on', models.DateField(verbose_name='ngày cấp')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='lý do')),
-                ('revoked_on', models.DateField(blank=True, null=True, verbose_name='ngày thu hồi')),
-                ('nonce', models.CharField(editable=False, max_length=16)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị cấp')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='members.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(db_index=True, max_length=16, verbose_name="số thẻ")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("new", "Cấp mới"), ("reissue", "Cấp lại")],
+                        max_length=8,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="ngày cấp")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="lý do")),
+                ("revoked_on", models.DateField(blank=True, null=True, verbose_name="ngày thu hồi")),
+                ("nonce", models.CharField(editable=False, max_length=16)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị cấp",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="cards", to="members.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thẻ đoàn viên',
-                'verbose_name_plural': 'thẻ đoàn viên',
-                'ordering': ['person_id', 'issued_on', 'id'],
+                "verbose_name": "thẻ đoàn viên",
+                "verbose_name_plural": "thẻ đoàn viên",
+                "ordering": ["person_id", "issued_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Spell',
+            name="Spell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='từ ngày')),
-                ('valid_to', models.DateField(default=datetime.date(9999, 12, 31), verbose_name='đến trước ngày')),
-                ('state', models.CharField(choices=[('active', 'Đang sinh hoạt'), ('suspended', 'Tạm dừng sinh hoạt')], max_length=16, verbose_name='trạng thái')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spells', to='members.person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spells', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="từ ngày")),
+                (
+                    "valid_to",
+                    models.DateField(default=datetime.date(9999, 12, 31), verbose_name="đến trước ngày"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("active", "Đang sinh hoạt"), ("suspended", "Tạm dừng sinh hoạt")],
+                        max_length=16,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spells",
+                        to="members.person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="spells", to="org.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quá trình sinh hoạt',
-                'verbose_name_plural': 'quá trình sinh hoạt',
-                'ordering': ['person_id', 'valid_from'],
+                "verbose_name": "quá trình sinh hoạt",
+                "verbose_name_plural": "quá trình sinh hoạt",
+                "ordering": ["person_id", "valid_from"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['unit', 'status', 'name_sort'], name='person_unit_status_sort'),
+            model_name="person",
+            index=models.Index(fields=["unit", "status", "name_sort"], name="person_unit_status_sort"),
         ),
         migrations.AddIndex(
-            model_name='memberevent',
-            index=models.Index(fields=['kind', 'on'], name='memberevent_kind_on'),
+            model_name="memberevent",
+            index=models.Index(fields=["kind", "on"], name="memberevent_kind_on"),
         ),
         migrations.AddIndex(
-            model_name='memberevent',
-            index=models.Index(fields=['unit', 'kind', 'on'], name='memberevent_unit_kind_on'),
+            model_name="memberevent",
+            index=models.Index(fields=["unit", "kind", "on"], name="memberevent_unit_kind_on"),
         ),
         migrations.AddIndex(
-            model_name='spell',
-            index=models.Index(fields=['unit', 'valid_from', 'valid_to'], name='spell_unit_period'),
+            model_name="spell",
+            index=models.Index(fields=["unit", "valid_from", "valid_to"], name="spell_unit_period"),
         ),
         migrations.AddConstraint(
-            model_name='spell',
-            constraint=models.UniqueConstraint(fields=('person', 'valid_from'), name='spell_one_per_start'),
+            model_name="spell",
+            constraint=models.UniqueConstraint(fields=("person", "valid_from"), name="spell_one_per_start"),
         ),
         migrations.AddConstraint(
-            model_name='spell',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__gt', models.F('valid_from'))), name='spell_nonempty'),
+            model_name="spell",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_to__gt", models.F("valid_from"))), name="spell_nonempty"
+            ),
         ),
     ]
