@@ -126,6 +126,14 @@ def test_list_shows_only_the_subtree(tree, users, members, client_for):
     assert rows(page_of(client_for(users.fed_admin).get(list_url(tree.province)))) == 5
 
 
+def test_admission_button_only_on_grassroots_units_for_those_who_may_change(tree, users, members, client_for):
+    admit_a1 = reverse("members:admit", args=[tree.a1.pk])
+    officer = client_for(users.officer_a)
+    assert admit_a1 in page_of(officer.get(list_url(tree.a1)))
+    assert reverse("members:admit", args=[tree.a.pk]) not in page_of(officer.get(list_url(tree.a)))
+    assert admit_a1 not in page_of(client_for(users.viewer).get(list_url(tree.a1)))
+
+
 def test_list_masks_ids_and_shows_birth_and_join_dates(tree, users, members, client_for):
     html = page_of(client_for(users.officer_a).get(list_url(tree.a)))
     giang = members["giang"]
@@ -468,6 +476,7 @@ def test_admission_happy_path(tree, users, client_for):
     assert entry.actor == users.officer_a and entry.after["decision"] == "15/QĐ-CĐCS"
     detail = page_of(client.get(response["Location"]))
     assert "Đã kết nạp Giàng Thị Mỷ" in detail and "Mông" in detail and "Phường Cam Đường" in detail
+    assert "6.500.000" in detail and "Trung học" not in detail and "Đại học" in detail
 
 
 def test_admission_with_birth_year_only(tree, users, client_for):

@@ -263,7 +263,9 @@ class PersonForm(forms.Form):
     residence_ward_code = WardField(label=_("Nơi ở: xã, phường"))
     residence_street = forms.CharField(label=_("Nơi ở: số nhà, đường, thôn"), max_length=200, required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(
+        label=_("Thư điện tử"), required=False, widget=forms.TextInput(attrs={"inputmode": "email"})
+    )
     employer = forms.CharField(label=_("Nơi làm việc"), max_length=300, required=False)
     job_title = forms.CharField(label=_("Nghề nghiệp, chức vụ"), max_length=200, required=False)
     contract_type = forms.ChoiceField(

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congdoan.accounts.models import Role
 from congdoan.accounts.scope import path_allowed, path_in_subtree_q
 from congdoan.common.errors import DomainError, ScopeError
-from congdoan.common.formats import vn_date
+from congdoan.common.formats import vn_date, vn_number
 from congdoan.members import forms, ids, selectors, services
 from congdoan.members.models import MemberStatus, Person
 from congdoan.members.reference import ethnicity_name
@@ -87,7 +87,7 @@ def _querystring(params: dict[str, Any], **changes: Any) -> str:
 @require_GET
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
-    form = forms.MemberFilterForm(request.GET or None)
+    form = forms.MemberFilterForm(request.GET or None, initial={"on": services.today()})
     filters = form.filters(services.today())
     on = filters.pop("on")
     people = selectors.member_list(request.user, unit, on, **filters)
@@ -115,6 +115,9 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
         "sort_links": sort_links,
         "page_query": _querystring(params, sort=sort if sort != "name" else ""),
         "can_change": _can(request.user, unit, "change"),
+        "can_admit": _can(request.user, unit, "change")
+        and unit.is_active
+        and unit.level in services.MEMBER_LEVELS,
         "bulk_actions": forms.BULK_ACTIONS,
     }
     template = "members/_list_results.html" if request.htmx else "members/list.html"
@@ -262,7 +265,7 @@ def _facts(person: Person) -> list[tuple[str, str]]:
         ),
         (
             _label("insurance_salary"),
-            "" if person.insurance_salary is None else f"{person.insurance_salary:,}".replace(",", "."),
+            vn_number(person.insurance_salary),
         ),
     ]
     return rows
