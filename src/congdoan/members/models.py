@@ -61,7 +61,7 @@ class Person(models.Model):
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
     cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, unique=True)
-    other_id = models.CharField(_("CMND cũ hoặc hộ chiếu"), max_length=20, blank=True)
+    other_id = models.CharField(_("CMND cũ hoặc hộ chiếu"), max_length=20, blank=True, db_index=True)
     citizenship = models.CharField(
         _("quốc tịch"), max_length=8, choices=Citizenship.choices, default=Citizenship.VIETNAMESE
     )
