@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: code -> name of the 54 ethnic groups (dân tộc), in the official order.
 ETHNICITIES: dict[str, str] = {
@@ -149,8 +150,8 @@ CCCD_PROVINCES: dict[str, str] = {
 
 
 class Gender(models.TextChoices):
-    MALE = "male", _("Nam")
-    FEMALE = "female", _("Nữ")
+    MALE = "male", pgettext_lazy("gender", "Nam")
+    FEMALE = "female", pgettext_lazy("gender", "Nữ")
 
 
 class Citizenship(models.TextChoices):
