@@ -281,3 +281,26 @@ def test_same_day_transfer_after_admission_leaves_no_empty_spell(tree):
 
 def test_cccd_for_helper_is_valid():
     assert len(cccd_for("female", 2001)) == 12
+
+
+def test_loading_histories_audits_each_person_with_their_unit(tree):
+    from congdoan.members.services import History, HistoryEvent, load_histories
+
+    [loaded] = load_histories(
+        actor=None,
+        histories=[
+            History(
+                person=person("Lò Thị Sen", "female"),
+                events=[HistoryEvent("admitted", D(2015, 1, 1), tree.school_a)],
+            )
+        ],
+        reason="Nạp hồ sơ cũ",
+    )
+    entry = AuditEntry.objects.get(action="member.load")
+    assert (entry.object_type, entry.object_id, entry.object_repr) == (
+        "members.person",
+        str(loaded.pk),
+        "Lò Thị Sen",
+    )
+    assert entry.unit_id == tree.school_a.pk and entry.actor_name == "hệ thống"
+    assert entry.after["joined_on"] == "2015-01-01" and entry.reason == "Nạp hồ sơ cũ"

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.accounts import audit
-from congdoan.accounts.models import AuditEntry
 from congdoan.common.errors import DomainError
 from congdoan.common.formats import vn_date
 from congdoan.common.text import fold, name_sort_key, nfc
@@ -340,7 +339,7 @@ def _event(
         decision=nfc(decision),
         reason=nfc(reason),
         details=details or {},
-        recorded_by=actor if actor is not None and getattr(actor, "pk", None) else None,
+        recorded_by=audit.stored_actor(actor),
     )
 
 
@@ -846,7 +845,7 @@ def on_unit_absorbed(event: Any) -> None:
         tl.step(kind, on, target.pk if target else None)
         timelines.append((person, tl))
     _bulk_write(timelines)
-    actor = event.actor if event.actor is not None and getattr(event.actor, "pk", None) else None
+    actor = audit.stored_actor(event.actor)
     MemberEvent.objects.bulk_create(
         MemberEvent(
             person=person,
@@ -1049,7 +1048,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
         if more > 0:
             message += " " + _("(và %(n)s lỗi khác)") % {"n": more}
         raise DomainError(message, code="invalid_rows")
-    recorded_by = actor if actor is not None and getattr(actor, "pk", None) else None
+    recorded_by = audit.stored_actor(actor)
     with transaction.atomic():
         people = Person.objects.bulk_create([p for p, _tl, _e in prepared], batch_size=500)
         spells = []
@@ -1072,28 +1071,23 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
         Spell.objects.bulk_create(spells, batch_size=1000)
         MemberEvent.objects.bulk_create(event_rows, batch_size=1000)
         _load_cards([p for p in people if p.card_number])
-        actor_name = str(actor) if actor is not None else "hệ thống"
-        AuditEntry.objects.bulk_create(
+        audit.record_many(
             [
-                AuditEntry(
-                    actor=recorded_by,
-                    actor_name=actor_name,
+                audit.entry(
+                    actor=actor,
                     action="member.load",
-                    object_type="members.person",
-                    object_id=str(person.pk),
-                    object_repr=person.full_name,
+                    obj=person,
                     unit_id=person.unit_id,
                     after={
                         "status": person.status,
                         "unit": person.unit_id,
-                        "joined_on": person.joined_on.isoformat(),
+                        "joined_on": person.joined_on,
                         "events": len(person_events),
                     },
                     reason=reason,
                 )
                 for person, (_p, _tl, person_events) in zip(people, prepared, strict=True)
-            ],
-            batch_size=1000,
+            ]
         )
     return people
 

@@ -240,7 +240,7 @@ def _event(
         decision=decision,
         reason=reason,
         batch=batch,
-        recorded_by=actor if actor is not None and getattr(actor, "pk", None) else None,
+        recorded_by=audit.stored_actor(actor),
     )
 
 
