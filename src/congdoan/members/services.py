@@ -699,12 +699,12 @@ def reveal_id(*, actor: Any, person: Person) -> str:
 
 def card_prefix(unit: Unit, on: dt.date) -> str:
     """Two digits of the province (2025 code; 99 outside a province) and two of the year."""
-    province = None
-    for segment in unit.path.strip(".").split("."):
-        ancestor = Unit.objects.filter(pk=int(segment)).values_list("level", "province_code").first()
-        if ancestor and ancestor[0] == Level.PROVINCE_FEDERATION and ancestor[1]:
-            province = ancestor[1]
-            break
+    ancestor_ids = [int(segment) for segment in unit.path.strip(".").split(".")]
+    province = (
+        Unit.objects.filter(pk__in=ancestor_ids, level=Level.PROVINCE_FEDERATION, province_code__isnull=False)
+        .values_list("province_code", flat=True)
+        .first()
+    )
     province = province or unit.province_code or 99
     return f"{province:02d}{on.year % 100:02d}"
 
@@ -763,9 +763,12 @@ def issue_cards(
             if reissue and not person.card_number:
                 raise DomainError(_("%(name)s chưa có thẻ để cấp lại.") % {"name": person.full_name})
         by_prefix: dict[str, list[Person]] = {}
+        prefixes: dict[int, str] = {}  # one lookup per unit, not per person
         for person in locked:
             if not reissue:
-                by_prefix.setdefault(card_prefix(person.unit, on), []).append(person)
+                if person.unit_id not in prefixes:
+                    prefixes[person.unit_id] = card_prefix(person.unit, on)
+                by_prefix.setdefault(prefixes[person.unit_id], []).append(person)
         for prefix, group in by_prefix.items():
             for person, number in zip(group, _next_numbers(prefix, len(group)), strict=True):
                 person.card_number = number
