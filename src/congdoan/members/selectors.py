@@ -123,6 +123,12 @@ def _number_condition(digits: str) -> Q:
     return condition
 
 
+def _as_number(query: str) -> str | None:
+    """The digits of ``query`` when it is an ID, card or phone number (6+ digits), else None."""
+    digits = ids.clean_id(query).lstrip("+")
+    return digits if digits.isdigit() and len(digits) >= 6 else None
+
+
 def search_condition(query: str) -> Q | None:
     """What ``query`` asks for: an ID, card or phone number, or words that begin words of the name.
 
@@ -130,8 +136,8 @@ def search_condition(query: str) -> Q | None:
     every word of the query must begin some word of the name, in any order,
     with or without diacritics.
     """
-    digits = ids.clean_id(query).lstrip("+")
-    if digits.isdigit() and len(digits) >= 6:
+    digits = _as_number(query)
+    if digits is not None:
         return _number_condition(digits)
     words = fold(query).split()
     if not words:
@@ -148,7 +154,7 @@ def search_people(user: Any, query: str, *, limit: int = 50) -> list[Person]:
     if condition is None:
         return []
     qs = Person.objects.visible_to(user).filter(condition).select_related("unit")
-    if ids.clean_id(query).lstrip("+").isdigit():
+    if _as_number(query) is not None:
         # A number matches a handful of rows through unique indexes; an ORDER BY
         # would tempt the planner into walking the whole name index instead.
         return sorted(qs[: limit * 4], key=lambda p: (p.name_sort, p.pk))[:limit]
@@ -156,7 +162,7 @@ def search_people(user: Any, query: str, *, limit: int = 50) -> list[Person]:
 
 
 STATUS_FILTERS = {
-    "active": ALL_MEMBERS[:1],
+    "active": ACTIVE_ONLY,
     "suspended": (SpellState.SUSPENDED,),
     "members": ALL_MEMBERS,
 }
