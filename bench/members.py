@@ -26,13 +26,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +37,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from temporary_database import run_in_temporary_database  # noqa: E402 - after the path set-up
 
 ON = dt.date(2026, 1, 1)
 PROVINCES = 34
@@ -65,28 +64,9 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def run_one(db: str, members: int, grassroots: int) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="congdoan-bench-"))
-    os.environ["CONGDOAN_DATA_DIR"] = str(tmp)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
-    os.environ["CONGDOAN_DEBUG"] = "0"
-    os.environ["CONGDOAN_ALLOWED_HOSTS"] = "testserver"
-    cluster = None
-    if db == "postgres":
-        from congdoan.testing.pgcluster import start_cluster
-
-        cluster = start_cluster()
-        os.environ["DATABASE_URL"] = cluster.url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
-        _run(db, members, grassroots)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    # The list page is fetched through Django's test client (host "testserver"), not in debug mode.
+    env = {"CONGDOAN_DEBUG": "0", "CONGDOAN_ALLOWED_HOSTS": "testserver"}
+    run_in_temporary_database(db, lambda: _run(db, members, grassroots), env)
 
 
 def _build(members: int, grassroots: int) -> tuple[Any, Any]:
@@ -212,12 +192,8 @@ def _build(members: int, grassroots: int) -> tuple[Any, Any]:
                 batch_size=2000,
             )
         print(f"  {start + len(people):,} people ({time.perf_counter() - started:.0f} s)", flush=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return provinces[7], Person.objects.order_by("pk")[members // 2]
 
 

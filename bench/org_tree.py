@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +35,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from temporary_database import run_in_temporary_database  # noqa: E402 - after the path set-up
 
 BEFORE = dt.date(2024, 6, 30)
 AFTER = dt.date(2026, 1, 1)
@@ -604,26 +603,7 @@ def collation_check(tree: NationalTree, province_path: str) -> list[str]:
 
 def run_one(db: str, total: int) -> None:
     started = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix="congdoan-bench-"))
-    os.environ["CONGDOAN_DATA_DIR"] = str(tmp)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
-    cluster = None
-    if db == "postgres":
-        from congdoan.testing.pgcluster import start_cluster
-
-        cluster = start_cluster()
-        os.environ["DATABASE_URL"] = cluster.url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
-        _run(db, total, started)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    run_in_temporary_database(db, lambda: _run(db, total, started))
 
 
 def _run(db: str, total: int, started: float) -> None:
