@@ -185,6 +185,11 @@ def _admission_day(rng: random.Random, founded: dt.date) -> dt.date:
     return start + dt.timedelta(days=int(span * rng.random() ** 0.6))
 
 
+def _women_share(report: WorkforceReport | None) -> float:
+    """Share of women among a union's reported workers (one half when unknown)."""
+    return (report.women or 0) / report.workers if report is not None and report.workers else 0.5
+
+
 def build_members(province: Unit, rng: random.Random, progress: Progress) -> None:
     """Load the members of every grassroots union of ``province``'s 2024 tree."""
     units = list(
@@ -208,7 +213,7 @@ def build_members(province: Unit, rng: random.Random, progress: Progress) -> Non
         if report is None:
             continue
         members = max(2, round(report.workers * _MEMBER_RATE.get(unit.kind, 0.9)))
-        women_share = (report.women or 0) / report.workers if report.workers else 0.5
+        women_share = _women_share(report)
         for _ in range(members):
             woman = rng.random() < women_share
             joined = _admission_day(rng, unit.founded_on)
@@ -277,7 +282,7 @@ def build_members(province: Unit, rng: random.Random, progress: Progress) -> Non
     for index in range(3_400):
         unit = rng.choice(units)
         report = reports.get(unit.pk)
-        woman = rng.random() < ((report.women or 0) / report.workers if report and report.workers else 0.5)
+        woman = rng.random() < _women_share(report)
         joined = _admission_day(rng, unit.founded_on)
         data = maker.make(
             woman=woman,

@@ -943,6 +943,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
     seen_keys: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     unit_versions: dict[int, list[UnitVersion]] = {}
+    latest_day = today()
     for index, history in enumerate(histories, start=1):
         problems: list[str] = []
         data = {key: history.person.get(key) for key in PERSON_FIELDS}
@@ -982,7 +983,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
                 if problem:
                     problems.append(problem)
                     break
-            if ev.on > today():
+            if ev.on > latest_day:
                 problems.append(_("ngày %(on)s chưa đến.") % {"on": vn_date(ev.on)})
                 break
             if ev.kind == EventKind.ADMITTED:
