@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "congdoan.accounts",
     "congdoan.org",
     "congdoan.members",
+    "congdoan.imports",
 ]
 
 MIDDLEWARE = [
