@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("congdoan.accounts.urls")),
     path("org/", include("congdoan.org.urls")),
     path("members/", include("congdoan.members.urls")),
+    path("imports/", include("congdoan.imports.urls")),
     path("admin/", admin.site.urls),
 ]
