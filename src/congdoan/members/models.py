@@ -172,7 +172,10 @@ class Spell(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["unit", "valid_from", "valid_to"], name="spell_unit_period"),
+            # Covers "members of these units on a day": counting and listing read the index alone.
+            models.Index(
+                fields=["unit", "valid_from", "valid_to", "state", "person"], name="spell_unit_period_cover"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,12 +8,13 @@ merge in the merged unit's old parent, after it in the successor's).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from congdoan.accounts.scope import path_in_subtree_q
+from congdoan.accounts.scope import path_allowed, path_in_subtree_q
 from congdoan.common.text import fold
 from congdoan.members import ids
 from congdoan.members.models import EventKind, MemberEvent, MemberStatus, Person, Spell, SpellState
@@ -201,42 +202,141 @@ def member_list(
     unit_kind: str = "",
     query: str = "",
     sort: str = "name",
-) -> QuerySet[Person]:
-    """People of ``root``'s subtree for the member list, filtered, in the user's scope.
+) -> MemberListing:
+    """People of ``root``'s subtree for the member list, filtered, if ``root`` is in the user's scope.
 
     ``status`` "active", "suspended" or "members" reads the spells valid on
-    ``on`` (the tree of that day); "former" lists people whose record ended
-    (left, expelled, deceased) in units now in the subtree.
+    ``on`` (the tree of that day): the list of a unit on a date is who
+    belonged to it then, as the counts and reports see it. "former" lists
+    people whose record ended (left, expelled, deceased) in units now in the
+    subtree. The result is a :class:`MemberListing`: a queryset for bulk
+    work (``.people``) and a fast count and page for the paginator.
     """
-    qs = Person.objects.visible_to(user)
+    if not path_allowed(user, root.path):
+        return MemberListing(Person.objects.none(), None, sort)
+    spells: QuerySet[Spell] | None = None
     if status == "former":
-        qs = qs.filter(status__in=FORMER_STATUSES).filter(path_in_subtree_q("unit__path", root.path))
+        qs = Person.objects.filter(status__in=FORMER_STATUSES).filter(
+            path_in_subtree_q("unit__path", root.path)
+        )
         if unit_kind:
             qs = qs.filter(unit__kind=unit_kind)
     else:
         spells = spells_on(root, on, states=STATUS_FILTERS.get(status, ACTIVE_ONLY))
         if unit_kind:
             spells = spells.filter(unit__kind=unit_kind)
-        qs = qs.filter(pk__in=spells.values("person_id"))
+        qs = Person.objects.filter(pk__in=spells.values("person_id"))
+    person_filters = Q()
     if gender:
-        qs = qs.filter(gender=gender)
+        person_filters &= Q(gender=gender)
     if ethnicity == "minority":
-        qs = qs.filter(citizenship=Citizenship.VIETNAMESE).exclude(ethnicity=KINH)
+        person_filters &= Q(citizenship=Citizenship.VIETNAMESE) & ~Q(ethnicity=KINH)
     elif ethnicity:
-        qs = qs.filter(ethnicity=ethnicity)
+        person_filters &= Q(ethnicity=ethnicity)
     if age_band in AGE_BANDS:
         youngest, oldest = AGE_BANDS[age_band]
         # Age by year of birth, as union statistics count it.
-        qs = qs.filter(birth_year__gte=on.year - oldest, birth_year__lte=on.year - youngest)
+        person_filters &= Q(birth_year__gte=on.year - oldest, birth_year__lte=on.year - youngest)
     if joined_year:
-        qs = qs.filter(joined_on__gte=dt.date(joined_year, 1, 1), joined_on__lte=dt.date(joined_year, 12, 31))
+        person_filters &= Q(
+            joined_on__gte=dt.date(joined_year, 1, 1), joined_on__lte=dt.date(joined_year, 12, 31)
+        )
     if citizenship:
-        qs = qs.filter(citizenship=citizenship)
+        person_filters &= Q(citizenship=citizenship)
     if query:
         condition = search_condition(query)
         if condition is not None:
-            qs = qs.filter(condition)
-    return qs.select_related("unit").order_by(*SORTS.get(sort, SORTS["name"]))
+            person_filters &= condition
+    people = qs.filter(person_filters).select_related("unit").order_by(*SORTS.get(sort, SORTS["name"]))
+    return MemberListing(people, spells, sort, person_filters)
+
+
+class MemberListing:
+    """The member list as the paginator reads it: ``count()`` and slices, each the cheap way.
+
+    - Without filters on the people themselves, the count is the number of
+      spells (a person has at most one spell on a day), read from the spell
+      index alone, and a page in name order near the top of a large list
+      walks the name index, keeping the people with a spell in the subtree
+      and stopping after the page. The walk reads about ``(offset + page) ×
+      people / listed`` index entries where sorting reads ``listed`` rows,
+      so it wins while ``(offset + page) × people < listed²``.
+    - With filters on the people (gender, age, …) counting reads every
+      listed person's row anyway, so for a list of up to ``ONE_PASS`` spells
+      one query returns all the ids in order: the count is their number and
+      a page is a slice of them.
+    - Otherwise the ids of the page are sorted alone, then the page's rows
+      are read: sorting whole rows (every column and the unit) costs
+      several times more.
+    """
+
+    ordered = True  # for the paginator: the people come in a defined order
+    ONE_PASS = 100_000
+
+    def __init__(
+        self,
+        people: QuerySet[Person],
+        spells: QuerySet[Spell] | None,
+        sort: str,
+        person_filters: Q | None = None,
+    ) -> None:
+        self.people = people
+        self._spells = spells
+        self._sort = sort
+        self._person_filters = person_filters or Q()
+        self._count: int | None = None
+        self._spell_count: int | None = None
+        self._ids: list[int] | None = None
+
+    def _spells_listed(self) -> int:
+        assert self._spells is not None
+        if self._spell_count is None:
+            self._spell_count = self._spells.count()
+        return self._spell_count
+
+    def count(self) -> int:
+        if self._count is None:
+            if self._spells is None:
+                self._count = self.people.count()
+            elif not self._person_filters:
+                self._count = self._spells_listed()
+            elif self._spells_listed() <= self.ONE_PASS:
+                self._ids = list(self.people.values_list("pk", flat=True))
+                self._count = len(self._ids)
+            else:
+                self._count = self.people.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Person]:
+        return iter(self.people)
+
+    def __getitem__(self, index: slice) -> list[Person]:
+        if not isinstance(index, slice):
+            raise TypeError("MemberListing reads pages (slices) only")
+        start, stop = index.start or 0, index.stop
+        if self._ids is not None:
+            ids = self._ids[start:stop]
+        elif self._spells is not None and stop is not None and self._walk_pays(stop):
+            walk = (
+                Person.objects.filter(self._person_filters)
+                .filter(Exists(self._spells.filter(person_id=OuterRef("pk"))))
+                .order_by(*SORTS[self._sort])
+            )
+            ids = list(walk.values_list("pk", flat=True)[start:stop])
+        else:
+            ids = list(self.people.values_list("pk", flat=True)[start:stop])
+        rows = Person.objects.select_related("unit").in_bulk(ids)
+        return [rows[pk] for pk in ids]
+
+    def _walk_pays(self, stop: int) -> bool:
+        if self._sort not in ("name", "-name"):
+            return False
+        listed = self.count()
+        everyone = Person.objects.aggregate(top=Max("id"))["top"] or 0
+        return stop * everyone < listed * listed
 
 
 def history(person: Person) -> QuerySet[MemberEvent]:
