@@ -8,6 +8,12 @@ class MembersConfig(AppConfig):
     verbose_name = _("Đoàn viên")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from congdoan.members import name_index
+
+        post_migrate.connect(name_index.ensure, sender=self, dispatch_uid="members.name_index")
+
         from congdoan.members.services import on_unit_absorbed
         from congdoan.org import hooks
 

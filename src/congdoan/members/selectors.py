@@ -8,15 +8,17 @@ merge in the merged unit's old parent, after it in the successor's).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from congdoan.accounts.scope import path_allowed, path_in_subtree_q
 from congdoan.common.text import fold
-from congdoan.members import ids
+from congdoan.members import ids, name_index
 from congdoan.members.models import EventKind, MemberEvent, MemberStatus, Person, Spell, SpellState
 from congdoan.members.reference import KINH, Citizenship, Gender
 from congdoan.org.models import Unit, UnitVersion
@@ -115,13 +117,14 @@ def member_stats(root: Unit, on: dt.date) -> MemberStats:
 # search and lists
 
 
-def _number_condition(digits: str) -> Q:
-    condition = Q(cccd=digits) | Q(other_id=digits) | Q(card_number=digits) | Q(phone=digits)
+def _number_conditions(digits: str) -> list[Q]:
+    """One equality per column and spelling that a number may be (ID, card, phone)."""
+    phones = [digits]
     if digits.startswith("0") and len(digits) >= 9:
-        condition |= Q(phone="+84" + digits[1:]) | Q(phone="84" + digits[1:])
+        phones += ["+84" + digits[1:], "84" + digits[1:]]
     elif digits.startswith("84") and len(digits) >= 10:
-        condition |= Q(phone="0" + digits[2:])
-    return condition
+        phones += ["0" + digits[2:]]
+    return [Q(cccd=digits), Q(other_id=digits), Q(card_number=digits), *(Q(phone=p) for p in phones)]
 
 
 def _as_number(query: str) -> str | None:
@@ -139,7 +142,7 @@ def search_condition(query: str) -> Q | None:
     """
     digits = _as_number(query)
     if digits is not None:
-        return _number_condition(digits)
+        return reduce(operator.or_, _number_conditions(digits))
     words = fold(query).split()
     if not words:
         return None
@@ -149,17 +152,32 @@ def search_condition(query: str) -> Q | None:
     return condition
 
 
+#: Up to this many name candidates are read from the name index; beyond, the search walks the names.
+DENSE_NAMES = 50_000
+
+
 def search_people(user: Any, query: str, *, limit: int = 50) -> list[Person]:
     """People in the user's scope matching ``query``, in Vietnamese order."""
     condition = search_condition(query)
     if condition is None:
         return []
     qs = Person.objects.visible_to(user).filter(condition).select_related("unit")
-    if _as_number(query) is not None:
-        # A number matches a handful of rows through unique indexes; an ORDER BY
-        # would tempt the planner into walking the whole name index instead.
-        return sorted(qs[: limit * 4], key=lambda p: (p.name_sort, p.pk))[:limit]
-    return list(qs.order_by("name_sort", "id")[:limit])
+    digits = _as_number(query)
+    if digits is not None:
+        # A number matches a handful of rows through its indexes. Find them on
+        # the people table alone, unordered: an ORDER BY or the scope's join
+        # tempts the planner into walking the whole name index or every unit.
+        # One query per column: with most "other ID" cells empty, SQLite's
+        # statistics make an OR of the columns look like a scan.
+        columns = [
+            Person.objects.filter(part).order_by().values_list("pk", flat=True) for part in condition.children
+        ]
+        found = list(columns[0].union(*columns[1:])[: limit * 4])
+        return list(qs.filter(pk__in=found).order_by("name_sort", "id")[:limit])
+    # A name: the name index proposes candidates unless they are very many;
+    # then matches are dense and walking the names in order finds a page soon.
+    narrowed = name_index.narrow(qs, fold(query).split(), condition, dense=DENSE_NAMES)
+    return list(narrowed.order_by("name_sort", "id")[:limit])
 
 
 STATUS_FILTERS = {

@@ -1,0 +1,113 @@
+"""Where the names matching a search are found quickly, per database.
+
+The search itself is one condition on every database (each query word
+begins a word of ``name_fold``; ``selectors.search_condition``). Evaluating
+it on every row is a scan of the whole registry, so before that a cheap
+index proposes candidates, a superset of the matches:
+
+- SQLite: an FTS5 table over ``name_fold`` (external content, kept in step
+  by triggers), queried with prefix terms (``"hoang"* "gi"*``).
+- PostgreSQL: the trigram GIN index of migration 0003 serves the same
+  ``LIKE`` condition when the query has no ORDER BY to tempt the planner
+  into walking the name index.
+
+Django's SQLite schema editor rebuilds a table to alter it, which drops its
+triggers; :func:`ensure` runs after every ``migrate`` and puts the table and
+triggers back (refilling the index) when they are missing.
+See docs/decisions/0003-member-search.md.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+FTS = "members_person_fts"
+# Literal SQL: the names are constants, nothing here comes from input.
+CREATE_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS members_person_fts USING fts5(name_fold, "
+    "content='members_person', content_rowid='id', tokenize='ascii', prefix='1 2 3')"
+)
+TRIGGERS = {
+    "members_person_fts_ai": """CREATE TRIGGER members_person_fts_ai AFTER INSERT ON members_person BEGIN
+        INSERT INTO members_person_fts(rowid, name_fold) VALUES (new.id, new.name_fold); END""",
+    "members_person_fts_ad": """CREATE TRIGGER members_person_fts_ad AFTER DELETE ON members_person BEGIN
+        INSERT INTO members_person_fts(members_person_fts, rowid, name_fold)
+        VALUES ('delete', old.id, old.name_fold); END""",
+    "members_person_fts_au": """CREATE TRIGGER members_person_fts_au AFTER UPDATE OF name_fold ON members_person
+        BEGIN
+        INSERT INTO members_person_fts(members_person_fts, rowid, name_fold)
+        VALUES ('delete', old.id, old.name_fold);
+        INSERT INTO members_person_fts(rowid, name_fold) VALUES (new.id, new.name_fold); END""",
+}
+REBUILD = "INSERT INTO members_person_fts(members_person_fts) VALUES ('rebuild')"
+MATCH = "SELECT rowid FROM members_person_fts WHERE members_person_fts MATCH %s"
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def ensure(using: Any = None, **_kwargs: Any) -> None:
+    """Create the SQLite name index and its triggers if missing, and refill it then (post_migrate)."""
+    from django.db import connections
+
+    conn = connections[using or "default"]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'members_person'")
+        if cursor.fetchone() is None:
+            return  # the members tables are not there (yet)
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {row[0] for row in cursor.fetchall()} & {FTS, *TRIGGERS}
+        if present == {FTS, *TRIGGERS}:
+            return
+        cursor.execute(CREATE_TABLE)
+        for name, sql in TRIGGERS.items():
+            if name not in present:
+                cursor.execute(sql)
+        cursor.execute(REBUILD)
+
+
+def _match(words: list[str]) -> str | None:
+    tokens = sorted({token for word in words for token in _TOKEN.findall(word)})
+    return " ".join(f'"{token}"*' for token in tokens) or None
+
+
+def _candidates(words: list[str], condition: Q) -> RawSQL | None:
+    """A subquery of the ids of people whose name may match (a superset), or None for "everyone"."""
+    if connection.vendor == "sqlite":
+        match = _match(words)
+        return None if match is None else RawSQL(MATCH, [match])  # noqa: S611 - a constant, one parameter
+    from congdoan.members.models import Person
+
+    sql, params = Person.objects.filter(condition).order_by().values("pk").query.sql_with_params()
+    # OFFSET 0 keeps PostgreSQL from folding the subquery into the outer,
+    # ordered query: the trigram index then finds the matches first.
+    return RawSQL(f"{sql} OFFSET 0", params)  # noqa: S611 - Django's own SQL and parameters
+
+
+def count_candidates(words: list[str], condition: Q, *, limit: int) -> int:
+    """How many people may match, counted up to ``limit``."""
+    candidates = _candidates(words, condition)
+    if candidates is None:
+        return limit
+    sql, params = candidates.sql, candidates.params
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) AS candidates", [*params, limit])  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def narrow(people: QuerySet[Any], words: list[str], condition: Q, *, dense: int) -> QuerySet[Any]:
+    """Limit ``people`` (filtered by ``condition``) to the index's candidates, unless they are many.
+
+    Reading the candidates costs in proportion to their number; beyond
+    ``dense`` the matches are common enough that walking the names in order
+    finds a page of them sooner.
+    """
+    if count_candidates(words, condition, limit=dense + 1) > dense:
+        return people
+    candidates = _candidates(words, condition)
+    return people if candidates is None else people.filter(pk__in=candidates)
