@@ -19,6 +19,7 @@ from typing import Any
 COMMAND_MODULES = [
     "congdoan.org.cli",
     "congdoan.members.cli",
+    "congdoan.imports.cli",
     "congdoan.imports.export_cli",
 ]
 

@@ -1,0 +1,755 @@
+"""Importing member lists: every row checked, then one transaction or nothing.
+
+``import_members`` streams the rows of a workbook (``sheets.py``), parses
+the cells (``values.py``), checks each person with the registry's own rules
+(``members.services.person_problems``, admission age, the unit on the date)
+and against the registry and the rest of the file, then writes in one
+transaction:
+
+- a row whose person is not registered creates the person, an admission
+  (or, when the person joined the union before the unit existed, an arrival
+  in the unit on its first day) and the spell of membership;
+- a row matching a member of the same unit (by CCCD, then by name and birth
+  date in the unit) updates the columns the file has, or is unchanged; so
+  importing a file twice creates nobody twice;
+- a row matching a current member of another unit, or a former member, is
+  an error that says what to do instead.
+
+By default any error leaves the database exactly as it was (nothing is
+written until every row has been read; the writing happens in one
+transaction that is rolled back on any failure). ``skip_invalid`` writes the
+valid rows and hands the rejected ones to ``on_reject``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congdoan.accounts import audit
+from congdoan.accounts.scope import path_allowed
+from congdoan.common.formats import vn_date
+from congdoan.common.text import fold, nfc
+from congdoan.imports import values
+from congdoan.imports.engine import CellReader, ImportResult, Progress, RowError
+from congdoan.imports.mapping import MEMBERS
+from congdoan.imports.sheets import SheetRow, UnusableFile, open_tables
+from congdoan.members import services
+from congdoan.members.models import (
+    MEMBER_STATUSES,
+    EventKind,
+    MemberEvent,
+    MemberStatus,
+    Person,
+    Spell,
+)
+from congdoan.members.services import PERSON_FIELDS, person_problems
+from congdoan.members.timeline import Timeline
+from congdoan.org.models import Unit, UnitVersion
+
+CHUNK = 1000
+#: Columns without which no row can be imported: the file is refused as a whole.
+REQUIRED_COLUMNS = ("full_name", "birth_date", "joined_on")
+#: Person fields a file may carry, by the import field that fills them.
+DIRECT_FIELDS = (
+    "full_name",
+    "cccd",
+    "other_id",
+    "religion",
+    "education",
+    "ethnicity",
+    "residence_street",
+    "phone",
+    "email",
+    "employer",
+    "job_title",
+    "contract_type",
+    "contract_months",
+    "insurance_salary",
+)
+
+Reject = Callable[[SheetRow, list[RowError]], None]
+
+
+class NoUnit(UnusableFile):
+    """Neither a unit chosen nor a unit column: nothing says where the members go."""
+
+
+@dataclasses.dataclass(slots=True)
+class _Row:
+    row: SheetRow
+    unit: Unit
+    data: dict[str, Any]  # person fields, checked and normalised
+    present: frozenset[str]  # person fields whose columns the file has
+    joined_on: dt.date
+    status: str
+    card_number: str | None
+    existing: Person | None = None
+
+
+# --------------------------------------------------------------------------
+# units named in the file
+
+
+class _Units:
+    """Units named in a column (code or exact name), or the chosen unit; within the user's scope."""
+
+    def __init__(self, actor: Any, default: Unit | None) -> None:
+        self.actor = actor
+        self.default = default
+        self._by_ref: dict[str, Unit | str] = {}
+        self._versions: dict[int, list[UnitVersion]] = {}
+
+    def resolve(self, text: str) -> Unit | str:
+        """The unit, or a Vietnamese message why not."""
+        if not text:
+            if self.default is None:
+                return _("Thiếu đơn vị: ghi mã công đoàn cơ sở, hoặc chọn đơn vị nhận danh sách.")
+            return self.default
+        if text not in self._by_ref:
+            self._by_ref[text] = self._lookup(text)
+        return self._by_ref[text]
+
+    def _lookup(self, text: str) -> Unit | str:
+        ref = nfc(text)
+        unit = Unit.objects.filter(code=ref.upper()).first()
+        if unit is None:
+            matches = list(Unit.objects.filter(name=ref)[:2])
+            if not matches:
+                matches = [
+                    u
+                    for u in Unit.objects.filter(search_text__contains=fold(ref))[:200]
+                    if fold(u.name) == fold(ref)
+                ]
+            if len(matches) > 1:
+                return _("Có nhiều đơn vị tên «%(ref)s»: hãy ghi mã đơn vị.") % {"ref": ref}
+            unit = matches[0] if matches else None
+        if unit is None or not path_allowed(self.actor, unit.path, "change"):
+            return _("Không tìm thấy đơn vị «%(ref)s» trong phạm vi của bạn (ghi mã hoặc tên chính xác).") % {
+                "ref": ref
+            }
+        if self.default is not None and not unit.path.startswith(self.default.path):
+            return _("Đơn vị «%(unit)s» không thuộc %(root)s, đơn vị đã chọn để nhập.") % {
+                "unit": unit.name,
+                "root": self.default.name,
+            }
+        if unit.level not in services.MEMBER_LEVELS:
+            return _(
+                "«%(name)s» không phải công đoàn cơ sở: đoàn viên được nhập vào công đoàn cơ sở "
+                "(hoặc công đoàn bộ phận, tổ công đoàn)."
+            ) % {"name": unit.name}
+        return unit
+
+    def versions(self, unit: Unit) -> list[UnitVersion]:
+        if unit.pk not in self._versions:
+            self._versions[unit.pk] = list(UnitVersion.objects.filter(unit=unit).order_by("valid_from"))
+        return self._versions[unit.pk]
+
+    def first_active_day(self, unit: Unit, on_or_after: dt.date, until: dt.date) -> dt.date | None:
+        """The first day from ``on_or_after`` to ``until`` when ``unit`` could hold members."""
+        for version in self.versions(unit):
+            start = max(version.valid_from, on_or_after)
+            if version.status == "active" and start < version.valid_to and start <= until:
+                return start
+        return None
+
+
+# --------------------------------------------------------------------------
+# one row
+
+
+def _person_data(
+    parsed: dict[str, Any], row: SheetRow, reader: CellReader, errors: list[RowError]
+) -> dict[str, Any]:
+    """The person fields of a parsed row (codes and names resolved)."""
+    data: dict[str, Any] = {key: parsed[key] for key in DIRECT_FIELDS if key in parsed}
+    gender = parsed.get("gender")
+    by_column = row.gender_from_column
+    if row.gender_conflict:
+        errors.append(
+            reader.error(
+                row,
+                "birth_date",
+                row.values.get("birth_date"),
+                "gender_conflict",
+                _("Ngày sinh ghi ở cả cột Nam và cột Nữ: chỉ ghi ở một cột."),
+            )
+        )
+    if gender and by_column and gender != by_column:
+        errors.append(
+            reader.error(
+                row,
+                "gender",
+                row.values.get("gender"),
+                "gender_conflict",
+                _("Giới tính ghi khác với cột (Nam/Nữ) có ngày sinh: sửa một trong hai."),
+            )
+        )
+    data["gender"] = gender or by_column
+    born = parsed.get("birth_date")
+    if born is not None:
+        data["birth_date"] = born.date
+        data["birth_year"] = born.year
+    if "nationality" in row.values:
+        data["citizenship"], data["nationality"] = values.parse_citizenship(row.values.get("nationality"))
+    for prefix in ("hometown", "residence"):
+        province_key, ward_key = f"{prefix}_province", f"{prefix}_ward"
+        if province_key in row.values or ward_key in row.values:
+            try:
+                province, ward = values.parse_place(row.values.get(province_key), row.values.get(ward_key))
+            except values.CellProblem as problem:
+                where = province_key if province_key in row.values else ward_key
+                errors.append(reader.error(row, where, row.values.get(where), problem.code, problem.message))
+                continue
+            data[f"{prefix}_province_code"] = province
+            data[f"{prefix}_ward_code"] = ward
+    if not data.get("gender") and data.get("cccd") and len(data["cccd"]) == 12:
+        # The CCCD's fourth digit says the gender (and century) when no column does.
+        digit = int(data["cccd"][3])
+        data["gender"] = "male" if digit % 2 == 0 else "female"
+    return data
+
+
+_FIELD_OF_PROBLEM = {
+    "birth_year": "birth_date",
+    "hometown_province_code": "hometown_province",
+    "hometown_ward_code": "hometown_ward",
+    "residence_province_code": "residence_province",
+    "residence_ward_code": "residence_ward",
+    "citizenship": "nationality",
+}
+
+
+def _failed(errors: list[RowError], reader: CellReader, field_name: str) -> bool:
+    letter = reader.letters.get(field_name)
+    return letter is not None and any(e.column == letter for e in errors)
+
+
+def _check_row(
+    row: SheetRow, reader: CellReader, units: _Units, today: dt.date
+) -> tuple[_Row | None, list[RowError]]:
+    parsed, errors = reader.read(row)
+    data = _person_data(parsed, row, reader, errors)
+    present = frozenset(data)
+    if parsed.get("full_name") is None and not _failed(errors, reader, "full_name"):
+        errors.append(
+            reader.error(row, "full_name", "", "required", _("Thiếu họ và tên: ghi họ và tên đoàn viên."))
+        )
+    if "birth_date" not in data and not _failed(errors, reader, "birth_date"):
+        errors.append(
+            reader.error(
+                row,
+                "birth_date",
+                "",
+                "required",
+                _("Thiếu ngày sinh: ghi ngày sinh (hoặc ít nhất năm sinh)."),
+            )
+        )
+    if not data.get("gender") and "full_name" in data and not _failed(errors, reader, "gender"):
+        errors.append(
+            reader.error(
+                row,
+                "gender" if "gender" in reader.letters else "birth_date",
+                row.values.get("gender", ""),
+                "gender_missing",
+                _("Thiếu giới tính: ghi Nam hoặc Nữ (hoặc ghi ngày sinh vào cột Nam hay cột Nữ)."),
+            )
+        )
+    joined = parsed.get("joined_on")
+    if joined is None and not _failed(errors, reader, "joined_on"):
+        errors.append(
+            reader.error(row, "joined_on", "", "required", _("Thiếu ngày vào Công đoàn: ghi ngày kết nạp."))
+        )
+    unit_or_problem = units.resolve(parsed.get("unit") or "")
+    if isinstance(unit_or_problem, str):
+        errors.append(reader.error(row, "unit", row.values.get("unit", ""), "unit_unknown", unit_or_problem))
+    if errors:
+        return None, errors
+    full = {key: data.get(key) for key in PERSON_FIELDS}
+    for field_name, message in person_problems(full):
+        where = _FIELD_OF_PROBLEM.get(field_name, field_name)
+        errors.append(reader.error(row, where, row.values.get(where, ""), f"invalid_{field_name}", message))
+    assert joined is not None  # a missing date is an error above
+    joined_on = joined.date or dt.date(joined.year, 1, 1)
+    if joined_on > today:
+        errors.append(
+            reader.error(
+                row,
+                "joined_on",
+                row.values.get("joined_on"),
+                "date_future",
+                _("Ngày vào Công đoàn chưa đến."),
+            )
+        )
+    if errors:
+        return None, errors
+    assert isinstance(unit_or_problem, Unit)
+    data = {key: full[key] for key in PERSON_FIELDS}
+    card = parsed.get("card_number")
+    return (
+        _Row(
+            row=row,
+            unit=unit_or_problem,
+            data=data,
+            present=frozenset(key for key in PERSON_FIELDS if key in present or key == "birth_year"),
+            joined_on=joined_on,
+            status=parsed.get("status") or MemberStatus.ACTIVE,
+            card_number=card,
+        ),
+        [],
+    )
+
+
+# --------------------------------------------------------------------------
+# against the registry and the rest of the file
+
+
+class _Seen:
+    """What earlier rows of the file used: CCCDs, card numbers, name + birth date in a unit."""
+
+    def __init__(self) -> None:
+        self.cccd: dict[str, tuple[str, int]] = {}
+        self.card: dict[str, tuple[str, int]] = {}
+        self.person: dict[int, tuple[str, int]] = {}
+
+    @staticmethod
+    def _where(place: tuple[str, int]) -> str:
+        sheet, number = place
+        return _("dòng %(row)s (trang %(sheet)s)") % {"row": number, "sheet": sheet} if sheet else str(number)
+
+    def check(self, item: _Row, reader: CellReader) -> list[RowError]:
+        errors = []
+        here = (item.row.sheet, item.row.number)
+        cccd = item.data.get("cccd")
+        if cccd:
+            if cccd in self.cccd:
+                errors.append(
+                    reader.error(
+                        item.row,
+                        "cccd",
+                        cccd,
+                        "duplicate_in_file",
+                        _("Số CCCD %(n)s trùng với %(where)s của tệp: mỗi người chỉ ghi một dòng.")
+                        % {"n": cccd, "where": self._where(self.cccd[cccd])},
+                    )
+                )
+            else:
+                self.cccd[cccd] = here
+        key = hash(
+            (item.unit.pk, fold(item.data["full_name"]), item.data["birth_date"], item.data["birth_year"])
+        )
+        if not cccd:
+            if key in self.person:
+                errors.append(
+                    reader.error(
+                        item.row,
+                        "full_name",
+                        item.data["full_name"],
+                        "duplicate_in_file",
+                        _(
+                            "Trùng họ tên và ngày sinh với %(where)s của tệp trong cùng đơn vị: mỗi người chỉ ghi một dòng."
+                        )
+                        % {"where": self._where(self.person[key])},
+                    )
+                )
+            else:
+                self.person[key] = here
+        if item.card_number:
+            if item.card_number in self.card:
+                errors.append(
+                    reader.error(
+                        item.row,
+                        "card_number",
+                        item.card_number,
+                        "duplicate_in_file",
+                        _("Số thẻ %(n)s trùng với %(where)s của tệp.")
+                        % {"n": item.card_number, "where": self._where(self.card[item.card_number])},
+                    )
+                )
+            else:
+                self.card[item.card_number] = here
+        return errors
+
+
+def _match(items: list[_Row], reader: CellReader) -> dict[int, list[RowError]]:
+    """Find each row's registered person; errors by position in ``items``."""
+    errors: dict[int, list[RowError]] = {}
+    cccds = [i.data["cccd"] for i in items if i.data.get("cccd")]
+    by_cccd = (
+        {p.cccd: p for p in Person.objects.filter(cccd__in=cccds).select_related("unit")} if cccds else {}
+    )
+    names = {" " + fold(i.data["full_name"]) for i in items}
+    unit_ids = {i.unit.pk for i in items}
+    in_units: dict[tuple[int, str, Any], Person] = {}
+    for p in Person.objects.filter(unit_id__in=unit_ids, name_fold__in=names).select_related("unit"):
+        in_units.setdefault((p.unit_id, p.name_fold, p.birth_date or p.birth_year), p)
+    keys = [services._derived(i.data)["identity_key"] for i in items]
+    by_key = {
+        p.identity_key: p
+        for p in Person.objects.filter(identity_key__in=keys, cccd__isnull=True).select_related("unit")
+    }
+    cards = [i.card_number for i in items if i.card_number]
+    by_card = {p.card_number: p for p in Person.objects.filter(card_number__in=cards)} if cards else {}
+    for index, (item, key) in enumerate(zip(items, keys, strict=True)):
+        data = item.data
+        found = by_cccd.get(data["cccd"]) if data.get("cccd") else None
+        if found is None:
+            found = in_units.get(
+                (item.unit.pk, " " + fold(data["full_name"]), data["birth_date"] or data["birth_year"])
+            )
+            if found is not None and found.cccd and data.get("cccd") and found.cccd != data["cccd"]:
+                found = None  # same name and birth date, another CCCD: another person
+        if found is None and not data.get("cccd"):
+            found = by_key.get(key)
+        problems: list[RowError] = []
+        if found is not None:
+            if found.status in MEMBER_STATUSES and found.unit_id != item.unit.pk:
+                problems.append(
+                    reader.error(
+                        item.row,
+                        "cccd" if data.get("cccd") else "full_name",
+                        data.get("cccd") or data["full_name"],
+                        "member_elsewhere",
+                        _(
+                            "%(name)s đang là đoàn viên của %(unit)s: chuyển sinh hoạt trên trang của người này "
+                            "thay vì nhập vào đơn vị khác."
+                        )
+                        % {"name": found.full_name, "unit": found.unit.name},
+                    )
+                )
+            elif found.status not in MEMBER_STATUSES:
+                problems.append(
+                    reader.error(
+                        item.row,
+                        "cccd" if data.get("cccd") else "full_name",
+                        data.get("cccd") or data["full_name"],
+                        "former_member",
+                        _(
+                            "%(name)s đã có hồ sơ (%(status)s, %(unit)s): kết nạp lại trên trang hồ sơ "
+                            "của người này, không nhập lại."
+                        )
+                        % {
+                            "name": found.full_name,
+                            "status": found.get_status_display().lower(),
+                            "unit": found.unit.name,
+                        },
+                    )
+                )
+            elif data.get("cccd") and data["cccd"] in by_cccd and by_cccd[data["cccd"]].pk != found.pk:
+                problems.append(
+                    reader.error(
+                        item.row,
+                        "cccd",
+                        data["cccd"],
+                        "cccd_taken",
+                        _("Số CCCD %(n)s đã thuộc hồ sơ %(name)s.")
+                        % {"n": data["cccd"], "name": by_cccd[data["cccd"]].full_name},
+                    )
+                )
+        if item.card_number and item.card_number in by_card:
+            owner = by_card[item.card_number]
+            if found is None or owner.pk != found.pk:
+                problems.append(
+                    reader.error(
+                        item.row,
+                        "card_number",
+                        item.card_number,
+                        "card_taken",
+                        _("Số thẻ %(n)s đã thuộc %(name)s.")
+                        % {"n": item.card_number, "name": owner.full_name},
+                    )
+                )
+        if problems:
+            errors[index] = problems
+        item.existing = found
+    return errors
+
+
+# --------------------------------------------------------------------------
+# writing
+
+
+@dataclasses.dataclass
+class _Plan:
+    """What one chunk writes."""
+
+    new: list[tuple[_Row, Timeline, list[MemberEvent]]] = dataclasses.field(default_factory=list)
+    updates: list[tuple[_Row, dict[str, Any]]] = dataclasses.field(default_factory=list)
+    unchanged: int = 0
+
+
+def _admission(item: _Row, units: _Units, today: dt.date) -> tuple[Timeline, list[MemberEvent]] | str:
+    """The new person's first event and spell, or why there cannot be one."""
+    start = units.first_active_day(item.unit, item.joined_on, today)
+    if start is None:
+        return _("«%(unit)s» không hoạt động từ ngày vào Công đoàn (%(on)s) đến nay.") % {
+            "unit": item.unit.name,
+            "on": vn_date(item.joined_on),
+        }
+    if start == item.joined_on:
+        problems = services._admission_problems(item.data, start)
+        if problems:
+            return " ".join(problems)
+        kind = EventKind.ADMITTED
+    else:
+        # Joined the union before this unit existed: arrived in it on its first day.
+        kind = EventKind.TRANSFERRED_IN
+    tl = Timeline(joined_on=item.joined_on)
+    tl.step(kind, start, item.unit.pk)
+    events = [MemberEvent(kind=kind, on=start, unit_id=item.unit.pk, details={})]
+    if item.status == MemberStatus.SUSPENDED:
+        tl.step(EventKind.SUSPENDED, today, None)
+        events.append(
+            MemberEvent(
+                kind=EventKind.SUSPENDED,
+                on=today,
+                unit_id=item.unit.pk,
+                reason=_("Tạm dừng sinh hoạt theo danh sách nhập ngày %(on)s") % {"on": vn_date(today)},
+                details={},
+            )
+        )
+    return tl, events
+
+
+def _changes(item: _Row) -> dict[str, Any]:
+    assert item.existing is not None
+    changed = {}
+    for key in item.present:
+        new = item.data.get(key)
+        old = getattr(item.existing, key)
+        if key == "cccd" and not new:
+            continue  # a file without the CCCD does not erase it
+        if (new or None) != (old or None):
+            changed[key] = new
+    return changed
+
+
+def _write(plan: _Plan, *, actor: Any, import_ref: str, recorded_by: Any) -> None:
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                **item.data,
+                **services._derived(item.data),
+                unit_id=tl.unit_id or 0,
+                status=tl.status or "",
+                joined_on=item.joined_on,
+                card_number=item.card_number or None,
+            )
+            for item, tl, _events in plan.new
+        ],
+        batch_size=500,
+    )
+    spells: list[Spell] = []
+    events: list[MemberEvent] = []
+    for person, (_item, tl, person_events) in zip(people, plan.new, strict=True):
+        for row in tl.spells:
+            spells.append(
+                Spell(
+                    person=person,
+                    unit_id=row.unit_id,
+                    valid_from=row.valid_from,
+                    valid_to=row.valid_to,
+                    state=row.state,
+                )
+            )
+        for event in person_events:
+            event.person = person
+            event.recorded_by = recorded_by
+            event.details = {**event.details, "import": import_ref}
+            events.append(event)
+    Spell.objects.bulk_create(spells, batch_size=1000)
+    MemberEvent.objects.bulk_create(events, batch_size=1000)
+    carded = []
+    for person, (item, tl, _events) in zip(people, plan.new, strict=True):
+        if item.card_number:
+            person._card_issue = (tl.spells[0].valid_from, tl.spells[0].unit_id)  # type: ignore[attr-defined]
+            carded.append(person)
+    if carded:
+        services._load_cards(carded)
+    entries = []
+    updated: list[Person] = []
+    for item, changed in plan.updates:
+        assert item.existing is not None
+        person = item.existing
+        updated.append(person)
+        before = {key: getattr(person, key) for key in changed}
+        for key, value in changed.items():
+            setattr(person, key, value)
+        data = {key: getattr(person, key) for key in PERSON_FIELDS}
+        for key, value in services._derived(data).items():
+            setattr(person, key, value)
+        entries.append(
+            audit.entry(
+                actor=actor,
+                action="member.update",
+                obj=person,
+                unit_id=person.unit_id,
+                before=before,
+                after=changed,
+                reason=_("Cập nhật theo tệp nhập (lần nhập %(ref)s)") % {"ref": import_ref},
+            )
+        )
+    if plan.updates:
+        fields = sorted(
+            {key for _item, changed in plan.updates for key in changed}
+            | {"name_fold", "name_sort", "identity_key"}
+        )
+        Person.objects.bulk_update(updated, fields, batch_size=500)
+        audit.record_many(entries)
+
+
+# --------------------------------------------------------------------------
+# the import
+
+
+def import_members(
+    *,
+    actor: Any,
+    source: str | bytes | BinaryIO,
+    filename: str,
+    unit: Unit | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    on_reject: Reject | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a member list; see the module's docstring. Raises UnusableFile for unusable input."""
+    if unit is not None and not path_allowed(actor, unit.path, "change"):
+        raise NoUnit("scope", _("Bạn không có quyền nhập đoàn viên vào đơn vị này."))
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    digest = hashlib.sha256()
+    with open_tables(source, filename=filename, spec=MEMBERS) as workbook:
+        result.skipped_sheets = [(s.name, s.reason) for s in workbook.skipped]
+        if unit is None and not all(table.column("unit") for table in workbook):
+            raise NoUnit(
+                "no_unit",
+                _(
+                    "Tệp không có cột «Mã công đoàn cơ sở»: hãy chọn đơn vị nhận danh sách "
+                    "(trên dòng lệnh: --unit MÃ_ĐƠN_VỊ)."
+                ),
+            )
+        for table in workbook:
+            missing = [MEMBERS.column(name).label for name in REQUIRED_COLUMNS if table.column(name) is None]
+            if missing:
+                raise UnusableFile(
+                    "missing_columns",
+                    _("Trang «%(sheet)s» thiếu cột %(cols)s: thêm cột rồi nhập lại.")
+                    % {"sheet": table.sheet, "cols": ", ".join(f"«{label}»" for label in missing)},
+                )
+        total = sum(t.last_row or 0 for t in workbook) or None
+        today = services.today()
+        units = _Units(actor, unit)
+        seen = _Seen()
+        import_ref = uuid.uuid4().hex[:12]
+        try:
+            with transaction.atomic():
+                recorded_by = audit.stored_actor(actor)
+                for table in workbook:
+                    reader = CellReader(table, MEMBERS)
+                    for chunk in _chunks(table.rows()):
+                        plan = _Plan()
+                        checked: list[_Row] = []
+                        for row in chunk:
+                            result.rows_read += 1
+                            digest.update(repr(row.raw_cells).encode())
+                            item, errors = _check_row(row, reader, units, today)
+                            if item is not None:
+                                errors = seen.check(item, reader)
+                            if errors:
+                                _reject(result, row, errors, on_reject)
+                            else:
+                                assert item is not None
+                                checked.append(item)
+                        _plan(plan, checked, reader, units, today, result, on_reject)
+                        if not dry_run and (skip_invalid or not result.error_count):
+                            _write(plan, actor=actor, import_ref=import_ref, recorded_by=recorded_by)
+                        if progress is not None:
+                            progress(result.rows_read, total)
+                if dry_run or (result.error_count and not skip_invalid):
+                    raise _RollBack()
+                counts = ("rows_read", "created", "updated", "unchanged", "rejected")
+                entry = audit.record(
+                    actor=actor,
+                    action="members.import",
+                    obj=unit,
+                    unit=unit,
+                    after={
+                        "file": filename,
+                        "sha256": digest.hexdigest(),
+                        "import": import_ref,
+                        **{key: getattr(result, key) for key in counts},
+                    },
+                    reason=_("Nhập danh sách đoàn viên từ tệp %(f)s") % {"f": filename},
+                )
+                result.audit_id = entry.pk
+                result.written = True
+        except _RollBack:
+            pass
+    return result
+
+
+def _plan(
+    plan: _Plan,
+    checked: list[_Row],
+    reader: CellReader,
+    units: _Units,
+    today: dt.date,
+    result: ImportResult,
+    on_reject: Reject | None,
+) -> None:
+    """Sort the checked rows of a chunk into new people, updates and unchanged ones."""
+    matched_errors = _match(checked, reader)
+    for index, item in enumerate(checked):
+        if index in matched_errors:
+            _reject(result, item.row, matched_errors[index], on_reject)
+        elif item.existing is None:
+            admission = _admission(item, units, today)
+            if isinstance(admission, str):
+                value = item.row.values.get("joined_on")
+                _reject(
+                    result,
+                    item.row,
+                    [reader.error(item.row, "joined_on", value, "admission", admission)],
+                    on_reject,
+                )
+                continue
+            plan.new.append((item, *admission))
+        else:
+            changed = _changes(item)
+            if changed:
+                plan.updates.append((item, changed))
+            else:
+                plan.unchanged += 1
+    result.unchanged += plan.unchanged
+    result.created += len(plan.new)
+    result.updated += len(plan.updates)
+
+
+class _RollBack(Exception):
+    """Leaves the transaction without keeping anything."""
+
+
+def _reject(result: ImportResult, row: SheetRow, errors: list[RowError], on_reject: Reject | None) -> None:
+    result.rejected += 1
+    for error in errors:
+        result.add_error(error)
+    if on_reject is not None:
+        on_reject(row, errors)
+
+
+def _chunks(rows: Iterator[SheetRow]) -> Iterator[list[SheetRow]]:
+    chunk: list[SheetRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
