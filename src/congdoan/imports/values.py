@@ -166,8 +166,20 @@ def _tone_places(vowels: str, closed: bool) -> tuple[int, ...]:
     return (0,)  # "tài", "mùa", "kìa", "kẹo"
 
 
+_rare_cache: dict[str, bool] = {}
+
+
 def _is_rare(word: str) -> bool:
     """A valid syllable with a rare rhyme or an initial cluster ("kr", "pl") of minority languages."""
+    known = _rare_cache.get(word)
+    if known is None:
+        if len(_rare_cache) > 200_000:
+            _rare_cache.clear()
+        known = _rare_cache[word] = _rare(word)
+    return known
+
+
+def _rare(word: str) -> bool:
     base = "".join(ch for ch in unicodedata.normalize("NFD", word.lower()) if ch not in _TONES)
     m = _SYLLABLE.fullmatch(unicodedata.normalize("NFC", base))
     if m is None:
@@ -265,19 +277,9 @@ _VNI_SHAPE_BASES = {_CIRCUMFLEX: "aeo", _BREVE: "a"}
 
 def decode_tcvn3(text: str) -> str | None:
     """``text`` read as TCVN3 (ABC), or None when it holds a character TCVN3 never produces."""
-    out = []
-    for ch in text:
-        if ch < "\x80":
-            out.append(ch)
-            continue
-        letter = TCVN3_TO_UNICODE.get(ch)
-        if letter is None:
-            if ch in _CP1252_PUNCTUATION:
-                out.append(ch)
-                continue
-            return None
-        out.append(letter)
-    return "".join(out)
+    if _NOT_TCVN3.search(text) is not None:
+        return None
+    return text.translate(_TCVN3_TABLE)
 
 
 def decode_vni(text: str) -> str | None:
@@ -316,6 +318,13 @@ def decode_vni(text: str) -> str | None:
     return "".join(out)
 
 
+_TCVN3_TABLE = str.maketrans(TCVN3_TO_UNICODE)
+# Any character beyond ASCII that is neither a TCVN3 code nor cp1252 punctuation.
+_NOT_TCVN3 = re.compile(
+    "[^\x00-\x7f"
+    + re.escape("".join(TCVN3_TO_UNICODE))
+    + "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 # A token: a run of anything but white space, digits and ASCII punctuation
 # (legacy letters are Latin-1 symbols such as "¨" or "µ").
 _TOKEN = re.compile(r"[^\s0-9!-/:-@\[-`{-~\u2010-\u203a\u20ac\u2122]+")
@@ -364,6 +373,10 @@ def _judge(original: list[str], converted: list[str]) -> tuple[int, int]:
     return (became_valid, -rare)
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+_ASCII_UPPER = re.compile("[A-Z]")
+
+
 def _restore_case(original: list[str], converted: list[str], encoding: str) -> list[str]:
     """Capitals the legacy text showed but could not encode.
 
@@ -373,12 +386,12 @@ def _restore_case(original: list[str], converted: list[str], encoding: str) -> l
     other word of the cell starts with one, so does this word ("¸nh" -> "Ánh").
     """
     # Capitals after the first letter and no lower-case ASCII letter: a word in capitals.
-    lower_seen = any(ch.isascii() and ch.islower() for word in original for ch in word)
-    caps = [any(ch.isascii() and ch.isupper() for ch in word[1:]) for word in original]
-    all_caps_cell = any(caps) and not lower_seen
+    lower = [_ASCII_LOWER.search(word) is not None for word in original]
+    caps = [_ASCII_UPPER.search(word, 1) is not None for word in original]
+    all_caps_cell = any(caps) and not any(lower)
     result = []
-    for word, word_caps, after in zip(original, caps, converted, strict=True):
-        if all_caps_cell or (word_caps and not any(ch.isascii() and ch.islower() for ch in word)):
+    for word_lower, word_caps, after in zip(lower, caps, converted, strict=True):
+        if all_caps_cell or (word_caps and not word_lower):
             after = after.upper()
         result.append(after)
     if encoding == "tcvn3":
@@ -396,13 +409,20 @@ def _restore_case(original: list[str], converted: list[str], encoding: str) -> l
 
 def detect_legacy(text: str) -> str | None:
     """``"tcvn3"`` or ``"vni"`` when ``text`` (NFC, Latin-1 only) is clearly legacy text, else None."""
+    found = _detect(text)
+    return found[0] if found else None
+
+
+def _detect(text: str) -> tuple[str, list[str], str, list[str]] | None:
+    """(encoding, tokens, converted text, converted tokens) of a clearly legacy ``text``."""
     tokens = _TOKEN.findall(text)
     foreign = [t for t in tokens if not t.isascii()]
     if not foreign or all(_is_syllable(t) for t in foreign):
         return None
     # On a tie VNI wins: TCVN3 text nearly always holds a symbol code (¨ © ª µ ...)
     # that VNI never produces, so a cell both can read is almost always VNI.
-    best, best_score = None, (0, 0)
+    best: tuple[str, list[str], str, list[str]] | None = None
+    best_score = (0, 0)
     for name, decoder in (("tcvn3", decode_tcvn3), ("vni", decode_vni)):
         converted = decoder(text)
         if converted is None:
@@ -412,18 +432,19 @@ def detect_legacy(text: str) -> str | None:
             continue
         score = _judge(tokens, converted_tokens)
         if score[0] > 0 and score >= best_score:
-            best, best_score = name, score
+            best, best_score = (name, tokens, converted, converted_tokens), score
     return best
 
 
 def convert_legacy(text: str, encoding: str) -> str:
     """``text`` converted from ``encoding`` ("tcvn3" or "vni") to Unicode NFC, capitals restored."""
-    decoder = decode_tcvn3 if encoding == "tcvn3" else decode_vni
-    converted = decoder(text)
+    converted = (decode_tcvn3 if encoding == "tcvn3" else decode_vni)(text)
     if converted is None:
         return text
-    tokens = _TOKEN.findall(text)
-    converted_tokens = _TOKEN.findall(converted)
+    return _finish(encoding, _TOKEN.findall(text), converted, _TOKEN.findall(converted))
+
+
+def _finish(encoding: str, tokens: list[str], converted: str, converted_tokens: list[str]) -> str:
     if len(tokens) == len(converted_tokens):
         fixed = iter(_restore_case(tokens, converted_tokens, encoding))
         converted = _TOKEN.sub(lambda _m: next(fixed), converted)
@@ -509,10 +530,13 @@ def _unlegacy(text: str) -> str:
     known = cache.get(text)
     if known is not None:
         return known
-    encoding = detect_legacy(text)
-    if encoding is None and assumed is not None and _fits(text, assumed):
-        encoding = assumed
-    result = convert_legacy(text, encoding) if encoding else text
+    found = _detect(text)
+    if found is not None:
+        result = _finish(*found)
+    elif assumed is not None and _fits(text, assumed):
+        result = convert_legacy(text, assumed)
+    else:
+        result = text
     if len(cache) > 100_000:
         cache.clear()
     cache[text] = result
