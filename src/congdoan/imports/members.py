@@ -98,6 +98,11 @@ class _Row:
 # units named in the file
 
 
+def _may_change(actor: Any, unit: Unit) -> bool:
+    """The scope check of the member services (``actor`` None is the system itself)."""
+    return actor is None or path_allowed(actor, unit.path, "change")
+
+
 class _Units:
     """Units named in a column (code or exact name), or the chosen unit; within the user's scope."""
 
@@ -131,7 +136,7 @@ class _Units:
             if len(matches) > 1:
                 return _("Có nhiều đơn vị tên «%(ref)s»: hãy ghi mã đơn vị.") % {"ref": ref}
             unit = matches[0] if matches else None
-        if unit is None or not path_allowed(self.actor, unit.path, "change"):
+        if unit is None or not _may_change(self.actor, unit):
             return _("Không tìm thấy đơn vị «%(ref)s» trong phạm vi của bạn (ghi mã hoặc tên chính xác).") % {
                 "ref": ref
             }
@@ -621,7 +626,7 @@ def import_members(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import a member list; see the module's docstring. Raises UnusableFile for unusable input."""
-    if unit is not None and not path_allowed(actor, unit.path, "change"):
+    if unit is not None and not _may_change(actor, unit):
         raise NoUnit("scope", _("Bạn không có quyền nhập đoàn viên vào đơn vị này."))
     result = ImportResult(filename=filename, dry_run=dry_run)
     digest = hashlib.sha256()
