@@ -95,21 +95,21 @@ def peak_mb() -> float:
 
 
 def measure(kind: str, path: str) -> dict[str, float]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
+    django.setup()  # before the clock: both runs start from the same loaded process
+    from python_calamine import CalamineWorkbook
+
+    from congdoan.imports.sheets import open_tables
+
     start = time.perf_counter()
     count = 0
     if kind == "calamine":
-        from python_calamine import CalamineWorkbook
-
         workbook = CalamineWorkbook.from_path(path)
         for _row in workbook.get_sheet_by_index(0).iter_rows():
             count += 1
     else:
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
-        django.setup()
-        from congdoan.imports.sheets import open_tables
-
         with open_tables(path, filename=Path(path).name) as workbook:
             for _row in workbook.rows():
                 count += 1

@@ -404,7 +404,9 @@ def member_sheet(
 
     ``members`` are dicts with ``full_name``, ``birth_date`` (a date, or any
     cell value), ``gender`` ("male"/"female") and the keys in ``columns``
-    (see :data:`EXTRA_HEADERS`; ``headers`` overrides a header text).
+    (headers from :data:`EXTRA_HEADERS`, else the field's label in
+    ``mapping.MEMBERS``; ``headers`` overrides any header text, including
+    ``full_name`` and ``birth_date``).
 
     Layout (1-based rows)::
 
@@ -428,7 +430,9 @@ def member_sheet(
     Ngày sinh, Giới tính ("Nam"/"Nữ"), extras. ``Sheet.member_rows`` lists
     the row numbers of the members.
     """
-    header_text = {**EXTRA_HEADERS, **(headers or {})}
+    from congdoan.imports.mapping import MEMBERS
+
+    header_text = {c.field: c.label for c in MEMBERS.columns} | EXTRA_HEADERS | dict(headers or {})
     name_header = header_text.get("full_name", "Họ và tên")
     birth_header = header_text.get("birth_date", "Ngày sinh")
     extras = [header_text[c] for c in columns]

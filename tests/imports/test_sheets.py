@@ -210,6 +210,36 @@ def test_hand_made_list_with_birth_date_under_nam_nu(tmp_path, fmt):
     assert skipped == [(9, "column_numbers"), (12, "total"), (14, "footer"), (16, "footer")]
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "csv"])
+def test_hand_made_list_with_a_gender_column(tmp_path, fmt):
+    sheet = member_sheet(
+        [{**MAI, "unit": "BT-01", "ethnicity": "Dao"}, {**AN, "unit": "BT-02", "ethnicity": "Kinh"}],
+        columns=("ethnicity", "unit", "status"),
+        headers={"full_name": "HỌ VÀ TÊN", "status": "Tình trạng sinh hoạt"},
+        gender_columns=False,
+        column_numbers=False,
+    )
+    table = only_table(read(tmp_path, fmt, sheet.rows, merges={"Danh sách": sheet.merges}))
+    assert table.header_rows == (7,)
+    assert fields(table) == [
+        ("full_name", "B"),
+        ("birth_date", "C"),
+        ("gender", "D"),
+        ("ethnicity", "E"),
+        ("unit", "F"),
+        ("status", "G"),
+    ]
+    rows = list(table.rows())
+    assert [r.number for r in rows] == sheet.member_rows == [8, 9]
+    assert [
+        (r.values["gender"], r.values["unit"], r.values["status"], r.gender_from_column) for r in rows
+    ] == [
+        ("Nữ", "BT-01", "", None),
+        ("Nam", "BT-02", "", None),
+    ]
+    assert table.last_row == (None if fmt == "csv" else 14)
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "ods", "csv"])
 def test_nam_nu_without_merged_cells(tmp_path, fmt):
     # "Ngày sinh" typed over the Nam column only ("centre across selection", or a CSV copy).
@@ -353,6 +383,12 @@ def test_title_row_right_above_a_one_row_header_is_not_part_of_it(tmp_path, fmt)
         ("HỌ VÀ TÊN", "NGÀY SINH", "CMND/CCCD", "NGÀY VÀO CÔNG ĐOÀN"),
         ("Họ và tên (*)", "Ngày sinh:", "Số CCCD (1)", "Ngày vào CĐ²"),
         ("Họ và\ntên", "Ngày tháng\nnăm sinh", "Số  CCCD", "Ngày kết nạp vào Công đoàn"),
+        (
+            "Họ tên đoàn viên",
+            "Ngày sinh (dd/mm/yyyy)",
+            "Số CCCD (12 số)",
+            "Ngày vào Công đoàn (ngày/tháng/năm)",
+        ),
     ],
 )
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -365,6 +401,28 @@ def test_header_spellings(tmp_path, fmt, headers):
         ("birth_date", " ".join(headers[1].split())),
         ("cccd", " ".join(headers[2].split())),
         ("joined_on", " ".join(headers[3].split())),
+    ]
+
+
+def test_spellings_match_without_their_parenthesis(tmp_path):
+    header = [
+        "Họ và tên",
+        "Ngày sinh",
+        "Quê quán (xã, phường)",
+        "Quê quán",
+        "Tiền lương đóng BHXH",
+        "Thời hạn hợp đồng",
+    ]
+    table = only_table(
+        read(tmp_path, "xlsx", [header, ["Lò Thị Mai", "1990", "Bản Vược", "Lào Cai", 5000000, 12]])
+    )
+    assert fields(table) == [
+        ("full_name", "A"),
+        ("birth_date", "B"),
+        ("hometown_ward", "C"),
+        ("hometown_province", "D"),
+        ("insurance_salary", "E"),
+        ("contract_months", "F"),
     ]
 
 

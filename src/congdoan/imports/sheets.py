@@ -24,6 +24,27 @@ What the reader copes with (issue 4):
 - several sheets (one per branch); sheets without a table are listed in
   ``Workbook.skipped`` with the reason.
 
+Usage::
+
+    with open_tables(path, filename="danh_sach.xlsx") as workbook:   # UnusableFile if nothing to import
+        workbook.skipped                      # [SkippedSheet(name, reason)]: shown in the preview
+        for table in workbook:                # one Table per sheet with a member table
+            table.columns, table.unmapped     # MappedColumn(field, index, letter, header, gender)
+            for row in table.rows():          # SheetRow(sheet, number, values, gender_from_column, raw_cells)
+                ...
+
+Header texts are compared in :func:`header_key` form (folded like
+``common.text.fold``, footnote marks and punctuation dropped, and without
+a parenthesis when only that matches: "Ngày sinh (dd/mm/yyyy)"). A row
+is the header when at least ``spec.min_matches`` of its columns match,
+the anchor among them. A two-row header is taken when the upper row adds
+something (a cell merged down over both rows, a group over sub-columns)
+and the lower row too (sub-columns: see :func:`_interpret_two`);
+otherwise the lower row alone is the header and the row above is a title.
+
+Pass a path rather than a file object for large files: calamine copies a
+file object into memory, a path it reads from disk.
+
 Memory: calamine reads a whole sheet into memory (about 2.3 KB per row of
 25 columns, 2.3 GB for 1,000,000 rows), so a large .xlsx sheet is read in
 pieces: its XML is streamed out of the zip and cut at row boundaries into
@@ -60,9 +81,13 @@ Range = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col: 0
 
 # The header's first row is looked for among this many non-empty rows at the top of a sheet.
 HEADER_SCAN_ROWS = 15
-# An .xlsx sheet whose XML is larger than this is read in pieces of about XLSX_CHUNK_BYTES of XML.
-XLSX_STREAM_THRESHOLD = 48 * 1024 * 1024
+# An .xlsx sheet whose XML is larger than this (about 70,000 rows of 25 filled columns; calamine
+# needs about 1.7 times the XML size) is read in pieces of about XLSX_CHUNK_BYTES of XML.
+XLSX_STREAM_THRESHOLD = 96 * 1024 * 1024
 XLSX_CHUNK_BYTES = 4 * 1024 * 1024
+# Sheets parsed whole for header detection are kept for rows() up to this many cells per workbook
+# (calamine takes about 90 bytes a cell): a one-sheet file is not parsed twice.
+KEEP_PARSED_CELLS = 2_500_000
 # A CSV up to this size is decoded whole by values.decode_csv; a larger one is decoded as a stream.
 CSV_WHOLE_LIMIT = 16 * 1024 * 1024
 
@@ -303,6 +328,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _TRAILING_MARKS = re.compile(
     r"(?:\s*(?:\(\s*(?:\d{1,2}|\*+)\s*\)|\[\s*\d{1,2}\s*\]|[*:]+|[\u00b9\u00b2\u00b3\u2070-\u2079]+))+\s*$"
 )
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 _BARE_NUMBER = re.compile(r"^\(?\s*\d{1,3}\s*\)?\.?$")
 
 
@@ -355,10 +381,23 @@ class _Vocabulary:
         for column in spec.columns:
             for spelling in (column.label, *column.spellings):
                 self.fields.setdefault(header_key(spelling), column.field)
+        # A spelling's words without its parenthesis ("Tiền lương đóng BHXH (đồng)"), unless that
+        # is another spelling already ("Quê quán (xã, phường)" is not "Quê quán").
+        for column in spec.columns:
+            for spelling in (column.label, *column.spellings):
+                self.fields.setdefault(header_key(_PARENTHESIS.sub(" ", spelling)), column.field)
         self.fields.pop("", None)
         self.ignored = {header_key(s) for s in spec.ignored}
         self.genders = {header_key(k): v for k, v in GENDER_COLUMNS.items()}
-        self.anchor_keys = {k for k, f in self.fields.items() if f == spec.anchor}
+
+    def key(self, text: str) -> str:
+        """``header_key(text)``; without a parenthesis when only that matches: "Ngày sinh (dd/mm/yyyy)"."""
+        key = header_key(text)
+        if "(" in text and key not in self.fields and key not in self.ignored:
+            bare = header_key(_PARENTHESIS.sub(" ", text))
+            if bare in self.fields or bare in self.ignored:
+                return bare
+        return key
 
     def exact(self, key: str) -> str | None:
         return self.fields.get(key)
@@ -439,7 +478,7 @@ def _interpret_one(vocabulary: _Vocabulary, index: int, texts: list[str]) -> _In
     result = _Interpretation(rows=(index,), columns=[], unmapped=[], ignored=[], texts={})
     seen: set[tuple[str, str | None]] = set()
     for column, text in enumerate(texts):
-        key = header_key(text)
+        key = vocabulary.key(text)
         if not key:
             continue
         result.texts[column] = {_plain(text)}
@@ -498,7 +537,7 @@ def _interpret_two(
     seen: set[tuple[str, str | None]] = set()
     for c in range(width):
         u_text, l_text = upper[c], lower[c]
-        u, low = header_key(u_text), header_key(l_text)
+        u, low = vocabulary.key(u_text), vocabulary.key(l_text)
         if not u and not low:
             continue
         result.texts[c] = {t for t in (_plain(u_text), _plain(l_text)) if t}
@@ -568,7 +607,7 @@ def _find_table(sheet: _SheetSource, spec: TableSpec) -> Table | str:
     except Exception:  # noqa: BLE001 - one unreadable sheet does not stop the others
         return _("không đọc được trang tính này.")
     finally:
-        sheet.release()
+        sheet.release(keep=True)
     if not top:
         return _("trang tính trống.")
     indexes = sorted(top)
@@ -895,8 +934,8 @@ class _SheetSource(Protocol):
 
     def last_row(self) -> int | None: ...
 
-    def release(self) -> None:
-        """Drop what open()/merges() keep in memory."""
+    def release(self, keep: bool = False) -> None:
+        """Drop what open()/merges() keep in memory; ``keep``: may keep it for the next open() if small."""
         ...
 
 
@@ -1092,6 +1131,14 @@ class _CalamineBook:
             raise _corrupt(filename) from None
         self._ods_merges: dict[str, list[Range]] | None = None
         self._parts: dict[str, str] | None = None
+        self._kept_cells = 0
+
+    def reserve(self, cells: int) -> bool:
+        """Account for a parsed sheet kept in memory between header detection and rows()."""
+        if cells > 0 and self._kept_cells + cells > KEEP_PARSED_CELLS:
+            return False
+        self._kept_cells += cells
+        return True
 
     def sheets(self) -> Iterator[_SheetSource | SkippedSheet]:
         metadata = {m.name: m for m in self.workbook.sheets_metadata}
@@ -1149,6 +1196,7 @@ class _CalamineSheet:
         self.book = book
         self.name = name
         self._sheet: Any = None
+        self._kept = False
 
     def _load(self) -> Any:
         if self._sheet is None:
@@ -1181,7 +1229,16 @@ class _CalamineSheet:
         end = self._load().end
         return None if end is None else end[0] + 1
 
-    def release(self) -> None:
+    def release(self, keep: bool = False) -> None:
+        """Keep the parsed sheet from header detection for rows(), within the workbook's cell budget."""
+        if self._sheet is None:
+            return
+        if keep and self.book.reserve(self._sheet.height * self._sheet.width):
+            self._kept = True
+            return
+        if self._kept:
+            self.book.reserve(-self._sheet.height * self._sheet.width)
+            self._kept = False
         self._sheet = None
 
 
@@ -1432,9 +1489,9 @@ class _XlsxStreamSheet:
             return self._whole.last_row()
         return self._last_row
 
-    def release(self) -> None:
+    def release(self, keep: bool = False) -> None:
         if self._whole is not None:
-            self._whole.release()
+            self._whole.release(keep)
 
 
 # .ods merged cells (calamine does not report them)
@@ -1563,7 +1620,7 @@ class _CsvSheet:
     def last_row(self) -> int | None:
         return None
 
-    def release(self) -> None:
+    def release(self, keep: bool = False) -> None:
         pass
 
 
@@ -1656,7 +1713,7 @@ class _RowsSheet:
     def last_row(self) -> int | None:
         return len(self.rows)
 
-    def release(self) -> None:
+    def release(self, keep: bool = False) -> None:
         pass
 
 
