@@ -75,32 +75,11 @@ UNIT_SHEET = "Đơn vị"
 UNIT_SHEET_HEADER = ["Mã công đoàn cơ sở", "Tên công đoàn cơ sở", "Số đoàn viên"]
 
 # Person fields read for a row, in the order of the values_list below.
-_PERSON_FIELDS = (
-    "full_name",
-    "birth_date",
-    "birth_year",
-    "gender",
-    "cccd",
-    "other_id",
-    "citizenship",
-    "nationality",
-    "ethnicity",
-    "religion",
-    "education",
-    "hometown_ward_code",
-    "hometown_province_code",
-    "residence_street",
-    "residence_ward_code",
-    "residence_province_code",
-    "phone",
-    "email",
-    "employer",
-    "job_title",
-    "contract_type",
-    "contract_months",
-    "insurance_salary",
-    "joined_on",
-    "card_number",
+_PERSON_FIELDS = tuple(
+    """full_name birth_date birth_year gender cccd other_id citizenship nationality ethnicity religion
+    education hometown_ward_code hometown_province_code residence_street residence_ward_code
+    residence_province_code phone email employer job_title contract_type contract_months
+    insurance_salary joined_on card_number""".split()
 )
 _VALUES = ("unit_id", "state", *(f"person__{name}" for name in _PERSON_FIELDS))
 _NAMES = ("unit_id", "state", *_PERSON_FIELDS)
