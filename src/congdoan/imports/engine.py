@@ -21,6 +21,8 @@ from congdoan.imports.sheets import SheetRow, Table
 
 #: How many errors a result keeps in full (the count covers them all).
 KEPT_ERRORS = 10_000
+#: The dot of masked ID numbers in exports for users who may not see them.
+MASK = "•"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,8 @@ class CellReader:
         raw = row.values
         for name, parse in self.parsers:
             value = raw.get(name)
+            if type(value) is str and MASK in value:
+                continue  # a masked ID ("•••••••12345", from an export): not given
             try:
                 parsed[name] = parse(value)
             except values.CellProblem as problem:
