@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -344,6 +345,8 @@ def test_cli_writes_the_xlsx_and_says_how_many(registry, capsys, tmp_path):
     assert captured.out.strip() == f"Đã xuất 4 đoàn viên vào {out}"
     assert len(_sheet(str(out))) == HEADER_ROW + 1 + 4
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+    if os.name == "posix":
+        assert out.stat().st_mode & 0o077 == 0  # personal data: for its owner only
     assert AuditEntry.objects.get(action="member.export").after["format"] == "xlsx"
 
 
