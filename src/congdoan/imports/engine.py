@@ -43,6 +43,7 @@ class RowError:
             "value": self.value,
             "code": self.code,
             "message": self.message,
+            "field": self.field,
         }
 
 
