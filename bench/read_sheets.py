@@ -16,6 +16,7 @@ Prints rows/s and peak RSS (``ru_maxrss``) for each. Run::
     .venv/bin/python bench/read_sheets.py --rows 46000
     .venv/bin/python bench/read_sheets.py --file big.xlsx   # an existing file (kept)
     .venv/bin/python bench/read_sheets.py --only sheets     # skip the calamine-alone run
+    .venv/bin/python bench/read_sheets.py --shared-strings  # text in a shared-strings table, as Excel saves
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +93,64 @@ def generate(path: Path, rows: int) -> None:
     workbook.close()
 
 
+_INLINE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>'
+)
+
+
+def to_shared_strings(source: Path, target: Path) -> int:
+    """Rewrite xlsxwriter's inline strings as a shared-strings table, as Excel saves a file."""
+    strings: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        index = strings.setdefault(match.group(3), len(strings))
+        return (
+            b'<c r="'
+            + match.group(1)
+            + b'"'
+            + (match.group(2) or b"")
+            + b' t="s"><v>'
+            + str(index).encode()
+            + b"</v></c>"
+        )
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                with zin.open(info) as stream, zout.open(info.filename, "w", force_zip64=True) as out:
+                    rest = b""
+                    while block := stream.read(8 << 20):
+                        block = rest + block
+                        cut = block.rfind(b"</row>") + len(b"</row>")
+                        out.write(_INLINE.sub(shared, block[:cut]))
+                        rest = block[cut:]
+                    out.write(_INLINE.sub(shared, rest))
+                continue
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                    b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+                )
+            zout.writestr(info, data)
+        with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+            out.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(strings), len(strings))
+            )
+            for text in strings:
+                out.write(b"<si><t>" + text + b"</t></si>")
+            out.write(b"</sst>")
+    return len(strings)
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -124,6 +185,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--file", help="read this .xlsx instead of generating one")
     parser.add_argument("--only", choices=["calamine", "sheets"])
+    parser.add_argument(
+        "--shared-strings",
+        action="store_true",
+        help="store text in a shared-strings table, as Excel does (xlsxwriter's streaming mode writes it inline)",
+    )
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -136,6 +202,11 @@ def main() -> None:
             path = Path(folder) / "members.xlsx"
             started = time.perf_counter()
             generate(path, args.rows)
+            if args.shared_strings:
+                inline, path = path, Path(folder) / "members-shared.xlsx"
+                count = to_shared_strings(inline, path)
+                inline.unlink()
+                print(f"{count:,} shared strings")
             print(
                 f"generated {args.rows:,} rows in {time.perf_counter() - started:.0f} s: {path.stat().st_size / 1e6:.0f} MB"
             )

@@ -982,16 +982,18 @@ def test_a_sheet_read_in_pieces_reads_as_a_whole_one(tmp_path, monkeypatch, cons
         tmp_path / "big.xlsx", {"Tổ 1": sheet, "Tổ 2": member_sheet([AN])}, constant_memory=constant_memory
     )
 
-    def everything() -> tuple[Any, ...]:
+    def everything(streamed: list[bool]) -> tuple[Any, ...]:
         workbook = open_tables(path, filename="big.xlsx")
+        assert [isinstance(t._source, sheets._XlsxStreamSheet) for t in workbook] == streamed
         table = workbook.tables[0]
         rows = [(r.number, r.values, r.gender_from_column, r.raw_cells) for r in workbook.rows()]
         return table.header_rows, table.columns, table.last_row, rows
 
-    whole = everything()
-    monkeypatch.setattr(sheets, "XLSX_STREAM_THRESHOLD", 0)
+    whole = everything([False, False])
+    # The big sheet in pieces of about 2,000 bytes; the one-member sheet still whole.
+    monkeypatch.setattr(sheets, "XLSX_STREAM_CELLS", 500)
     monkeypatch.setattr(sheets, "XLSX_CHUNK_BYTES", 2000)
-    pieces = everything()
+    pieces = everything([True, False])
     assert pieces == whole
     assert len(whole[3]) == 301
     assert [r[0] for r in whole[3][:300]] == sheet.member_rows
@@ -1003,7 +1005,7 @@ def test_pieces_fill_merged_cells_down_across_piece_boundaries(tmp_path, monkeyp
         [f"Người {i}", "1990", "BT-01" if i == 0 else None] for i in range(200)
     ]
     path = write_xlsx(tmp_path / "big.xlsx", {"Danh sách": rows}, merges={"Danh sách": ["C2:C201"]})
-    monkeypatch.setattr(sheets, "XLSX_STREAM_THRESHOLD", 0)
+    monkeypatch.setattr(sheets, "XLSX_STREAM_CELLS", 0)
     monkeypatch.setattr(sheets, "XLSX_CHUNK_BYTES", 1000)
     table = only_table(open_tables(path, filename="big.xlsx"))
     assert {r.values["unit"] for r in table.rows()} == {"BT-01"}

@@ -53,6 +53,7 @@ small workbooks that calamine reads one at a time (``_XlsxStreamSheet``).
 
 from __future__ import annotations
 
+import array
 import csv
 import datetime as dt
 import io
@@ -81,13 +82,14 @@ Range = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col: 0
 
 # The header's first row is looked for among this many non-empty rows at the top of a sheet.
 HEADER_SCAN_ROWS = 15
-# An .xlsx sheet whose XML is larger than this (about 70,000 rows of 25 filled columns; calamine
-# needs about 1.7 times the XML size) is read in pieces of about XLSX_CHUNK_BYTES of XML.
-XLSX_STREAM_THRESHOLD = 96 * 1024 * 1024
+# calamine holds a sheet in memory at about 90 bytes a cell (strings copied into each cell): an
+# .xlsx sheet of more cells than this (60,000 rows of 25 columns, some 135 MB) is read in pieces
+# of about XLSX_CHUNK_BYTES of XML. The count comes from the sheet's <dimension>, else its XML size.
+XLSX_STREAM_CELLS = 1_500_000
 XLSX_CHUNK_BYTES = 4 * 1024 * 1024
-# Sheets parsed whole for header detection are kept for rows() up to this many cells per workbook
-# (calamine takes about 90 bytes a cell): a one-sheet file is not parsed twice.
-KEEP_PARSED_CELLS = 2_500_000
+# Sheets parsed whole for header detection are kept for rows() up to this many cells per workbook,
+# so a one-sheet file is parsed once.
+KEEP_PARSED_CELLS = XLSX_STREAM_CELLS
 # A CSV up to this size is decoded whole by values.decode_csv; a larger one is decoded as a stream.
 CSV_WHOLE_LIMIT = 16 * 1024 * 1024
 
@@ -616,7 +618,7 @@ def _find_table(sheet: _SheetSource, spec: TableSpec) -> Table | str:
     for index in candidates:
         one = _interpret_one(vocabulary, index, block[index])
         two = None
-        if index + 1 in block:
+        if index + 1 in block and not _holds_data(top[index + 1]):
             two = _interpret_two(vocabulary, index, block[index], block[index + 1], carry=True)
         if (
             two is not None
@@ -629,6 +631,22 @@ def _find_table(sheet: _SheetSource, spec: TableSpec) -> Table | str:
         if one.qualifies(spec):
             return _table(sheet, spec, one, last_row)
     return _reason_no_header(spec)
+
+
+def _holds_data(cells: Sequence[Any]) -> bool:
+    """A row with a date or a long number (as such or as text) is a member, not the lower row of a header."""
+    for value in cells:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return True
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1000:
+            return True
+        if isinstance(value, str) and _DATA_TEXT.search(value):
+            return True
+    return False
+
+
+# "05/03/1990", "5-3-85", or six digits and more (an ID, a phone number).
+_DATA_TEXT = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b|\d{6,}")
 
 
 def _table(sheet: _SheetSource, spec: TableSpec, found: _Interpretation, last_row: int | None) -> Table:
@@ -1111,27 +1129,39 @@ class _CalamineBook:
         self.source = source
         self.filename = filename
         self._python_calamine = python_calamine
-        try:
-            if isinstance(source, bytes):
-                self.workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
-            elif isinstance(source, str | os.PathLike) and _extension(source) in _EXTENSIONS[kind]:
-                self.workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(source))
-            elif isinstance(source, str | os.PathLike):
-                # calamine picks the reader by the extension: give it the content when the extension lies
-                with open(source, "rb") as handle:
-                    self.workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
-            else:
-                source.seek(0)
-                self.workbook = python_calamine.CalamineWorkbook.from_filelike(source)
-        except python_calamine.PasswordError:
-            raise _password(filename) from None
-        except Exception as error:  # calamine raises its own errors and sometimes plain ones
-            if "password" in str(error).lower() or "encrypt" in str(error).lower():
-                raise _password(filename) from None
-            raise _corrupt(filename) from None
+        self._workbook: Any = None
+        self._open()
         self._ods_merges: dict[str, list[Range]] | None = None
         self._parts: dict[str, str] | None = None
         self._kept_cells = 0
+
+    def _open(self) -> Any:
+        python_calamine = self._python_calamine
+        source = self.source
+        try:
+            if isinstance(source, bytes):
+                self._workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+            elif isinstance(source, str | os.PathLike) and _extension(source) in _EXTENSIONS[self.kind]:
+                self._workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(source))
+            elif isinstance(source, str | os.PathLike):
+                # calamine picks the reader by the extension: give it the content when the extension lies
+                with open(source, "rb") as handle:
+                    self._workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
+            else:
+                source.seek(0)
+                self._workbook = python_calamine.CalamineWorkbook.from_filelike(source)
+        except python_calamine.PasswordError:
+            raise _password(self.filename) from None
+        except Exception as error:  # calamine raises its own errors and sometimes plain ones
+            if "password" in str(error).lower() or "encrypt" in str(error).lower():
+                raise _password(self.filename) from None
+            raise _corrupt(self.filename) from None
+        return self._workbook
+
+    @property
+    def workbook(self) -> Any:
+        """calamine's workbook, opened again if it was closed to free its shared strings."""
+        return self._workbook if self._workbook is not None else self._open()
 
     def reserve(self, cells: int) -> bool:
         """Account for a parsed sheet kept in memory between header detection and rows()."""
@@ -1142,18 +1172,21 @@ class _CalamineBook:
 
     def sheets(self) -> Iterator[_SheetSource | SkippedSheet]:
         metadata = {m.name: m for m in self.workbook.sheets_metadata}
+        listed: list[_SheetSource | SkippedSheet] = []
         for name in self.workbook.sheet_names:
             meta = metadata.get(name)
             if meta is not None and meta.visible != self._python_calamine.SheetVisibleEnum.Visible:
-                yield SkippedSheet(name, _("trang tính bị ẩn."))
+                listed.append(SkippedSheet(name, _("trang tính bị ẩn.")))
                 continue
             if meta is not None and meta.typ != self._python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             stream = self._stream_part(name)
-            if stream is not None:
-                yield _XlsxStreamSheet(self, name, stream)
-            else:
-                yield _CalamineSheet(self, name)
+            listed.append(_XlsxStreamSheet(self, name, stream) if stream else _CalamineSheet(self, name))
+        if any(isinstance(sheet, _XlsxStreamSheet) for sheet in listed):
+            # A large sheet is read in pieces: calamine's copy of the shared strings is not needed
+            # for it (each piece carries its own), and would weigh on memory all along.
+            self.close()
+        yield from listed
 
     def _stream_part(self, name: str) -> str | None:
         """The worksheet part of a large .xlsx sheet, to be read in pieces; None for a normal sheet."""
@@ -1170,9 +1203,18 @@ class _CalamineBook:
         with _zip(self.source) as archive:
             try:
                 size = archive.getinfo(part).file_size
+                with archive.open(part) as stream:
+                    head = stream.read(64 * 1024)
             except KeyError:
                 return None
-        return part if size > XLSX_STREAM_THRESHOLD else None
+        cells = size // 40  # no <dimension>: a shared-string cell is about 40 bytes of XML
+        dimension = _DIMENSION_REF.search(head)
+        if dimension:
+            c1, r1 = _column_number(dimension.group(1)), int(dimension.group(2))
+            c2 = _column_number(dimension.group(3)) if dimension.group(3) else c1
+            r2 = int(dimension.group(4)) if dimension.group(4) else r1
+            cells = max(cells // 4, (r2 - r1 + 1) * (c2 - c1 + 1))  # a <dimension> can also be wrong
+        return part if cells > XLSX_STREAM_CELLS else None
 
     def ods_merges(self, name: str) -> list[Range]:
         if self._ods_merges is None:
@@ -1183,10 +1225,9 @@ class _CalamineBook:
         return self._ods_merges.get(name, [])
 
     def close(self) -> None:
-        try:
-            self.workbook.close()
-        except Exception:  # noqa: BLE001,S110 - closing twice is harmless
-            pass
+        if self._workbook is not None:
+            self._workbook.close()
+            self._workbook = None
 
 
 class _CalamineSheet:
@@ -1274,6 +1315,9 @@ def _xlsx_sheet_parts(source: Source) -> dict[str, str]:
 
 
 _SHEET_DATA_OPEN = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
+_DIMENSION_REF = re.compile(
+    rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref=[\"']\$?([A-Za-z]+)\$?(\d+)(?::\$?([A-Za-z]+)\$?(\d+))?"
+)
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*/>")
 _ROW_NUMBER = re.compile(rb"<(?:[\w.-]+:)?row\b[^>]*?\sr=[\"'](\d+)")
 _ROW_WITHOUT_R = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s>/])(?![^>]*\sr=)")
@@ -1284,7 +1328,9 @@ _SST_ITEM = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>.*?</(?:[\w.-]+:)?si>)"
 _SST_OPEN = re.compile(rb"<((?:[\w.-]+:)?)sst\b[^>]*>")
 _COUNT_ATTRIBUTES = re.compile(rb"\s(?:count|uniqueCount)=[\"'][^\"']*[\"']")
 # A shared-string cell, split as (before the index, the index): <c r="B2" t="s"><v>17</v>
-_SHARED_CELL = re.compile(rb"(<(?:[\w.-]+:)?c\b[^>]*?\bt=[\"']s[\"'][^>]*>\s*<(?:[\w.-]+:)?v>)(\d+)")
+# (Only cells have a t attribute in sheetData; starting with the literal t="s" is ten times faster.)
+_SHARED_CELL = re.compile(rb'( t="s"[^>]*>\s*<(?:[\w.-]+:)?v>)(\d+)')
+_SHARED_CELL_ANY_QUOTE = re.compile(rb"(\st=[\"']s[\"'][^>]*>\s*<(?:[\w.-]+:)?v>)(\d+)")
 _EMPTY_SHEET = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
@@ -1306,23 +1352,29 @@ class _SharedStrings:
         self.opening = _COUNT_ATTRIBUTES.sub(b"", opening.group(0)) if opening else b"<sst>"
         self.closing = b"</" + (opening.group(1) if opening else b"") + b"sst>"
         self.data = data
-        self.spans = [m.span() for m in _SST_ITEM.finditer(data)]
+        # Where each item is in ``data``: two arrays of 8-byte offsets, not a list of tuples
+        # (a 1,000,000-member list has some 3,000,000 shared strings: CCCD, phone, card number).
+        self.starts = array.array("q")
+        self.ends = array.array("q")
+        self.numbers: list[bytes] = []  # b"0", b"1", … the new indexes
+        for match in _SST_ITEM.finditer(data):
+            self.starts.append(match.start())
+            self.ends.append(match.end())
 
     def subset(self, piece: bytes) -> tuple[bytes, bytes]:
         """The piece with its shared-string indexes renumbered, and the shared-strings part it needs."""
-        parts = _SHARED_CELL.split(piece)
+        unusual = b"t='s'" in piece or any(space + b't="s"' in piece for space in (b"\n", b"\t", b"\r"))
+        parts = (_SHARED_CELL_ANY_QUOTE if unusual else _SHARED_CELL).split(piece)
         if len(parts) == 1:
             return piece, self.opening + self.closing
-        used = sorted({int(i) for i in parts[2::3]})
-        renumber = {str(old).encode(): str(new).encode() for new, old in enumerate(used)}
-        parts[2::3] = [renumber[str(int(i)).encode()] for i in parts[2::3]]
-        items = []
-        for old in used:
-            if old < len(self.spans):
-                start, end = self.spans[old]
-                items.append(self.data[start:end])
-            else:
-                items.append(b"<si><t></t></si>")
+        indexes = parts[2::3]
+        used = list(dict.fromkeys(indexes))
+        if len(self.numbers) < len(used):
+            self.numbers = [str(n).encode() for n in range(2 * len(used))]
+        renumber = dict(zip(used, self.numbers, strict=False))
+        parts[2::3] = list(map(renumber.__getitem__, indexes))
+        data, starts, ends, count = self.data, self.starts, self.ends, len(self.starts)
+        items = [data[starts[i] : ends[i]] if i < count else b"<si><t></t></si>" for i in map(int, used)]
         return b"".join(parts), self.opening + b"".join(items) + self.closing
 
 
