@@ -936,6 +936,24 @@ def test_large_csv_is_read_as_a_stream(tmp_path, monkeypatch):
     assert result[-1].number == 2001
 
 
+def test_html_table_with_cells_left_open(tmp_path):
+    path = tmp_path / "m.xls"
+    path.write_text(
+        "<html><meta charset='utf-8'><table><tr><th rowspan=2>Họ và tên<th colspan=2>Ngày sinh"
+        "<tr><td>Nam<td>Nữ<tr><td>Lò Thị Mai<td><td>17/05/1990</table>",
+        encoding="utf-8",
+    )
+    workbook = open_tables(path, filename="m.xls")
+    table = only_table(workbook)
+    assert (workbook.format, table.header_rows) == ("html", (1, 2))
+    (row,) = table.rows()
+    assert (row.number, row.values, row.gender_from_column) == (
+        3,
+        {"birth_date": "17/05/1990", "full_name": "Lò Thị Mai"},
+        "female",
+    )
+
+
 def test_xml_spreadsheet_2003_saved_as_xls(tmp_path):
     path = tmp_path / "m.xls"
     path.write_text(

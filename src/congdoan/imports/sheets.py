@@ -1680,6 +1680,8 @@ class _CsvSheet:
 
 
 class _HtmlTables(HTMLParser):
+    """The <table>s of an HTML page as rows of text, with rowspan/colspan as merged ranges."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[tuple[list[list[Any]], list[Range]]] = []
@@ -1688,16 +1690,16 @@ class _HtmlTables(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
             self._stack.append({"rows": [], "merges": [], "taken": set(), "row": None, "cell": None})
-        elif not self._stack:
+            return
+        if not self._stack:
             return
         table = self._stack[-1]
-        if tag == "tr":
+        if tag in ("tr", "td", "th"):
+            self._end_cell(table)  # </td> may be left out
+        if tag == "tr" or (tag in ("td", "th") and table["row"] is None):
             table["rows"].append([])
             table["row"] = len(table["rows"]) - 1
-        elif tag in ("td", "th"):
-            if table["row"] is None:
-                table["rows"].append([])
-                table["row"] = len(table["rows"]) - 1
+        if tag in ("td", "th"):
             values = dict(attrs)
             table["cell"] = {
                 "text": [],
@@ -1715,30 +1717,35 @@ class _HtmlTables(HTMLParser):
         if not self._stack:
             return
         table = self._stack[-1]
-        if tag in ("td", "th") and table["cell"] is not None:
-            cell = table["cell"]
-            table["cell"] = None
-            r = table["row"]
-            row = table["rows"][r]
-            c = 0
-            while (r, c) in table["taken"] or (c < len(row) and row[c] is not None):
-                c += 1
-            text = nfc("".join(cell["text"]))
-            rowspan, colspan = cell["rowspan"], cell["colspan"]
-            for rr in range(r, r + rowspan):
-                for cc in range(c, c + colspan):
-                    table["taken"].add((rr, cc))
-            if len(row) <= c:
-                row.extend([None] * (c + 1 - len(row)))
-            row[c] = text
-            if rowspan > 1 or colspan > 1:
-                table["merges"].append((r, c, r + rowspan - 1, c + colspan - 1))
-        elif tag == "tr":
+        if tag in ("td", "th", "tr", "table"):
+            self._end_cell(table)
+        if tag == "tr":
             table["row"] = None
         elif tag == "table":
             self._stack.pop()
             rows = [["" if v is None else v for v in row] for row in table["rows"]]
             self.tables.append((rows, table["merges"]))
+
+    @staticmethod
+    def _end_cell(table: dict[str, Any]) -> None:
+        cell = table["cell"]
+        if cell is None:
+            return
+        table["cell"] = None
+        r = table["row"]
+        row = table["rows"][r]
+        c = 0
+        while (r, c) in table["taken"] or (c < len(row) and row[c] is not None):
+            c += 1  # the next column not covered by a rowspan from above
+        rowspan, colspan = cell["rowspan"], cell["colspan"]
+        for rr in range(r, r + rowspan):
+            for cc in range(c, c + colspan):
+                table["taken"].add((rr, cc))
+        if len(row) <= c:
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = nfc("".join(cell["text"]))
+        if rowspan > 1 or colspan > 1:
+            table["merges"].append((r, c, r + rowspan - 1, c + colspan - 1))
 
 
 def _int(value: str | None) -> int:
