@@ -89,3 +89,15 @@ def test_ensure_rebuilds_the_sqlite_index_after_a_table_rebuild(named, people):
     assert _names(people.admin, "dinh giang") == ["Giàng A Dính"]
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO members_person_fts(members_person_fts, rank) VALUES ('integrity-check', 1)")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk with a time budget is PostgreSQL's")
+def test_a_walk_over_its_time_budget_falls_back_to_the_trigram_candidates(named, monkeypatch):
+    monkeypatch.setattr(name_index, "WALK_BUDGET_MS", 5)
+    condition = selectors.search_condition("giang")
+    # Each row checked costs 20 ms: the walk cannot finish in 5 ms and is cancelled.
+    slow = Person.objects.filter(condition).extra(where=["(SELECT pg_sleep(0.02)::text) IS NOT NULL"])  # noqa: S610
+    found = name_index.first_matches(slow, ["giang"], condition, order=("name_sort", "id"), limit=2, dense=10)
+    assert [p.full_name for p in found] == ["Giàng A Dình", "Hoàng Thị Giang"]
+    # The transaction is usable afterwards: the cancelled walk was rolled back to its savepoint.
+    assert Person.objects.count() == len(NAMES)

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from psycopg.errors import QueryCanceled
 
 FTS = "members_person_fts"
 # Literal SQL: the names are constants, nothing here comes from input.
@@ -111,3 +112,36 @@ def narrow(people: QuerySet[Any], words: list[str], condition: Q, *, dense: int)
         return people
     candidates = _candidates(words, condition)
     return people if candidates is None else people.filter(pk__in=candidates)
+
+
+#: How long PostgreSQL may walk the names in order before the search reads the index instead.
+WALK_BUDGET_MS = 40
+
+
+def first_matches(
+    people: QuerySet[Any], words: list[str], condition: Q, *, order: tuple[str, ...], limit: int, dense: int
+) -> list[Any]:
+    """The first ``limit`` of ``people`` (already filtered by ``condition``) in ``order``.
+
+    SQLite counts the FTS5 candidates (cheap) and reads them unless they are
+    very many. On PostgreSQL counting the trigram candidates of common
+    words costs as much as the search, so the search first walks the names
+    in order for at most ``WALK_BUDGET_MS`` — enough when matches are
+    spread through the order — and only then reads the trigram index's
+    candidates and sorts them (rare words, or words that cluster in the
+    order like a given name).
+    """
+    if connection.vendor != "postgresql":
+        return list(narrow(people, words, condition, dense=dense).order_by(*order)[:limit])
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [WALK_BUDGET_MS])
+            found = list(people.order_by(*order)[:limit])
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+        return found
+    except OperationalError as error:
+        if not isinstance(error.__cause__, QueryCanceled):
+            raise
+    candidates = _candidates(words, condition)
+    assert candidates is not None
+    return list(people.filter(pk__in=candidates).order_by(*order)[:limit])

@@ -176,8 +176,9 @@ def search_people(user: Any, query: str, *, limit: int = 50) -> list[Person]:
         return list(qs.filter(pk__in=found).order_by("name_sort", "id")[:limit])
     # A name: the name index proposes candidates unless they are very many;
     # then matches are dense and walking the names in order finds a page soon.
-    narrowed = name_index.narrow(qs, fold(query).split(), condition, dense=DENSE_NAMES)
-    return list(narrowed.order_by("name_sort", "id")[:limit])
+    return name_index.first_matches(
+        qs, fold(query).split(), condition, order=("name_sort", "id"), limit=limit, dense=DENSE_NAMES
+    )
 
 
 STATUS_FILTERS = {
