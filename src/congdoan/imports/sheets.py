@@ -61,6 +61,7 @@ import operator
 import os
 import posixpath
 import re
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1345,21 +1346,56 @@ def _column_number(letters: bytes) -> int:
 
 
 class _SharedStrings:
-    """The workbook's shared strings, kept as their raw XML items, to give each piece only what it uses."""
+    """The workbook's shared strings as raw XML items in a temporary file, to give each piece what it uses.
 
-    def __init__(self, data: bytes) -> None:
-        opening = _SST_OPEN.search(data)
-        self.opening = _COUNT_ATTRIBUTES.sub(b"", opening.group(0)) if opening else b"<sst>"
-        self.closing = b"</" + (opening.group(1) if opening else b"") + b"sst>"
-        self.data = data
-        # Where each item is in ``data``: two arrays of 8-byte offsets, not a list of tuples
-        # (a 1,000,000-member list has some 3,000,000 shared strings: CCCD, phone, card number).
-        self.starts = array.array("q")
-        self.ends = array.array("q")
+    A 1,000,000-member list saved by Excel has some 3,000,000 shared strings
+    (CCCD, phone, card number: 80 MB of XML); on disk they cost no memory
+    but one 8-byte offset each. Excel numbers them in order of first use, so
+    a piece needs a few runs of neighbouring items: one read per run.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.file = tempfile.TemporaryFile(prefix="congdoan-sst-")  # noqa: SIM115 - closed by close()
+        self.offsets = array.array("q", [0])  # item i is at offsets[i]:offsets[i + 1]
         self.numbers: list[bytes] = []  # b"0", b"1", … the new indexes
-        for match in _SST_ITEM.finditer(data):
-            self.starts.append(match.start())
-            self.ends.append(match.end())
+        self.opening, self.closing = b"<sst>", b"</sst>"
+        buffer = b""
+        position = 0
+        while block := stream.read(1 << 20):
+            buffer += block
+            if not position and self.opening == b"<sst>":
+                opening = _SST_OPEN.search(buffer)
+                if opening:
+                    self.opening = _COUNT_ATTRIBUTES.sub(b"", opening.group(0))
+                    self.closing = b"</" + opening.group(1) + b"sst>"
+            end = 0
+            items = []
+            for match in _SST_ITEM.finditer(buffer):
+                items.append(match.group(0))
+                position += match.end() - match.start()
+                self.offsets.append(position)
+                end = match.end()
+            self.file.write(b"".join(items))
+            buffer = buffer[end:]
+
+    def _items(self, used: list[int]) -> dict[int, bytes]:
+        count = len(self.offsets) - 1
+        found: dict[int, bytes] = {}
+        wanted = sorted(i for i in set(used) if i < count)
+        offsets, file = self.offsets, self.file
+        k = 0
+        while k < len(wanted):
+            first = last = wanted[k]
+            k += 1
+            while k < len(wanted) and wanted[k] - last <= 32:
+                last = wanted[k]
+                k += 1
+            file.seek(offsets[first])
+            run = file.read(offsets[last + 1] - offsets[first])
+            base = offsets[first]
+            for i in range(first, last + 1):
+                found[i] = run[offsets[i] - base : offsets[i + 1] - base]
+        return found
 
     def subset(self, piece: bytes) -> tuple[bytes, bytes]:
         """The piece with its shared-string indexes renumbered, and the shared-strings part it needs."""
@@ -1373,9 +1409,14 @@ class _SharedStrings:
             self.numbers = [str(n).encode() for n in range(2 * len(used))]
         renumber = dict(zip(used, self.numbers, strict=False))
         parts[2::3] = list(map(renumber.__getitem__, indexes))
-        data, starts, ends, count = self.data, self.starts, self.ends, len(self.starts)
-        items = [data[starts[i] : ends[i]] if i < count else b"<si><t></t></si>" for i in map(int, used)]
+        numbers = list(map(int, used))
+        found = self._items(numbers)
+        empty = b"<si><t></t></si>"
+        items = [found.get(i, empty) for i in numbers]
         return b"".join(parts), self.opening + b"".join(items) + self.closing
+
+    def close(self) -> None:
+        self.file.close()
 
 
 class _XlsxStreamSheet:
@@ -1411,7 +1452,8 @@ class _XlsxStreamSheet:
                     base[info.filename] = _EMPTY_SHEET
                 continue
             if lowered.endswith("sharedstrings.xml"):
-                self._shared = _SharedStrings(archive.read(info))
+                with archive.open(info) as stream:
+                    self._shared = _SharedStrings(stream)
                 base[info.filename] = b""  # replaced piece by piece
                 continue
             if (
@@ -1424,6 +1466,9 @@ class _XlsxStreamSheet:
         """(prologue, rows, epilogue) pieces of the sheet XML; the last one carries the real epilogue."""
         with _zip(self.book.source) as archive:
             self._prepare(archive)
+            # Shared-string pieces are split into Python objects per string cell: half the size.
+            target = XLSX_CHUNK_BYTES // 2 if self._shared is not None else XLSX_CHUNK_BYTES
+            step = max(1, min(1 << 20, target // 4))
             with archive.open(self.part) as stream:
                 buffer = prologue = prefix = end_tag = closing = b""
                 while not prologue:
@@ -1444,8 +1489,8 @@ class _XlsxStreamSheet:
                 sheet_data_end = b"</" + prefix + b"sheetData>"
                 done = False
                 while not done:
-                    while len(buffer) < XLSX_CHUNK_BYTES:
-                        block = stream.read(4 << 20)
+                    while len(buffer) < target:
+                        block = stream.read(step)
                         if not block:
                             break
                         buffer += block
@@ -1461,7 +1506,7 @@ class _XlsxStreamSheet:
                         break
                     cut = buffer.rfind(end_tag)
                     if cut < 0:
-                        block = stream.read(4 << 20)
+                        block = stream.read(step)
                         if not block:
                             yield prologue, buffer, closing
                             return
@@ -1544,6 +1589,11 @@ class _XlsxStreamSheet:
     def release(self, keep: bool = False) -> None:
         if self._whole is not None:
             self._whole.release(keep)
+        if not keep:  # read through: the copied parts and the shared strings go
+            if self._shared is not None:
+                self._shared.close()
+            self._shared = None
+            self._base = None
 
 
 # .ods merged cells (calamine does not report them)
