@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import sys
 import unicodedata
 import zipfile
@@ -1028,3 +1029,34 @@ def test_pieces_fill_merged_cells_down_across_piece_boundaries(tmp_path, monkeyp
     table = only_table(open_tables(path, filename="big.xlsx"))
     assert {r.values["unit"] for r in table.rows()} == {"BT-01"}
     assert [r.number for r in table.rows()][-1] == 201
+
+
+def test_shared_strings_of_a_piece_across_read_blocks():
+    # Over 1 MB of shared strings, so items cross the reader's blocks; rich text, empty items, a prefix.
+    items = []
+    for i in range(60_000):
+        if i % 7 == 0:
+            items.append(
+                f"<x:si><x:r><x:t>Lò </x:t></x:r><x:r><x:t>Thị {i}</x:t></x:r></x:si>".encode()
+            )
+        elif i % 11 == 0:
+            items.append(b"<x:si/>")
+        else:
+            items.append(b"<x:si><x:t>%d</x:t></x:si>" % i)
+    xml = (
+        b'<?xml version="1.0"?>\n<x:sst xmlns:x="urn:x" count="9" uniqueCount="9">'
+        + b"".join(items)
+        + b"</x:sst>"
+    )
+    shared = sheets._SharedStrings(io.BytesIO(xml))
+    piece = (
+        b'<x:row r="1"><x:c r="A1" t="s"><x:v>59999</x:v></x:c><x:c r="B1" t="s"><x:v>0</x:v></x:c>'
+        b'<x:c r="C1" t="s"><x:v>59999</x:v></x:c><x:c r="D1" t="n"><x:v>7</x:v></x:c>'
+        b'<x:c r="E1" t="s"><x:v>33</x:v></x:c><x:c r="F1" t="s"><x:v>31415</x:v></x:c></x:row>'
+    )
+    renumbered, sst = shared.subset(piece)
+    assert re.findall(rb"<x:v>(\d+)<", renumbered) == [b"0", b"1", b"0", b"7", b"2", b"3"]
+    assert (
+        sst == b'<x:sst xmlns:x="urn:x">' + items[59999] + items[0] + items[33] + items[31415] + b"</x:sst>"
+    )
+    shared.close()

@@ -1131,10 +1131,17 @@ class _CalamineBook:
         self.filename = filename
         self._python_calamine = python_calamine
         self._workbook: Any = None
-        self._open()
         self._ods_merges: dict[str, list[Range]] | None = None
-        self._parts: dict[str, str] | None = None
         self._kept_cells = 0
+        # An .xlsx is listed from its package: (name, part, state), and whether a sheet is large.
+        self._listing: list[tuple[str, str | None, str, bool]] | None = None
+        if kind == "xlsx":
+            try:
+                self._listing = [(n, p, st, self._large(p)) for n, p, st in _xlsx_sheets(source)]
+            except Exception:  # noqa: BLE001 - an odd package: calamine lists it (or says it is corrupt)
+                self._listing = None
+        if self._listing is None or not any(large for *_, large in self._listing):
+            self._open()  # now, so that a corrupt or protected file is refused at once
 
     def _open(self) -> Any:
         python_calamine = self._python_calamine
@@ -1172,42 +1179,32 @@ class _CalamineBook:
         return True
 
     def sheets(self) -> Iterator[_SheetSource | SkippedSheet]:
+        if self._listing is not None:
+            for name, part, state, large in self._listing:
+                if state != "visible":
+                    yield SkippedSheet(name, _("trang tính bị ẩn."))
+                elif part is not None and large:
+                    # calamine's workbook is not opened for it: each piece carries its shared strings.
+                    yield _XlsxStreamSheet(self, name, part)
+                elif part is not None:
+                    yield _CalamineSheet(self, name)
+            return
         metadata = {m.name: m for m in self.workbook.sheets_metadata}
-        listed: list[_SheetSource | SkippedSheet] = []
         for name in self.workbook.sheet_names:
             meta = metadata.get(name)
             if meta is not None and meta.visible != self._python_calamine.SheetVisibleEnum.Visible:
-                listed.append(SkippedSheet(name, _("trang tính bị ẩn.")))
-                continue
-            if meta is not None and meta.typ != self._python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            stream = self._stream_part(name)
-            listed.append(_XlsxStreamSheet(self, name, stream) if stream else _CalamineSheet(self, name))
-        if any(isinstance(sheet, _XlsxStreamSheet) for sheet in listed):
-            # A large sheet is read in pieces: calamine's copy of the shared strings is not needed
-            # for it (each piece carries its own), and would weigh on memory all along.
-            self.close()
-        yield from listed
+                yield SkippedSheet(name, _("trang tính bị ẩn."))
+            elif meta is None or meta.typ == self._python_calamine.SheetTypeEnum.WorkSheet:
+                yield _CalamineSheet(self, name)
 
-    def _stream_part(self, name: str) -> str | None:
-        """The worksheet part of a large .xlsx sheet, to be read in pieces; None for a normal sheet."""
-        if self.kind != "xlsx":
-            return None
-        if self._parts is None:
-            try:
-                self._parts = _xlsx_sheet_parts(self.source)
-            except Exception:  # noqa: BLE001 - an odd package: calamine reads it whole
-                self._parts = {}
-        part = self._parts.get(name)
+    def _large(self, part: str | None) -> bool:
+        """Whether calamine would need too much memory for this worksheet: it is then read in pieces."""
         if part is None:
-            return None
+            return False
         with _zip(self.source) as archive:
-            try:
-                size = archive.getinfo(part).file_size
-                with archive.open(part) as stream:
-                    head = stream.read(64 * 1024)
-            except KeyError:
-                return None
+            size = archive.getinfo(part).file_size
+            with archive.open(part) as stream:
+                head = stream.read(64 * 1024)
         cells = size // 40  # no <dimension>: a shared-string cell is about 40 bytes of XML
         dimension = _DIMENSION_REF.search(head)
         if dimension:
@@ -1215,7 +1212,7 @@ class _CalamineBook:
             c2 = _column_number(dimension.group(3)) if dimension.group(3) else c1
             r2 = int(dimension.group(4)) if dimension.group(4) else r1
             cells = max(cells // 4, (r2 - r1 + 1) * (c2 - c1 + 1))  # a <dimension> can also be wrong
-        return part if cells > XLSX_STREAM_CELLS else None
+        return cells > XLSX_STREAM_CELLS
 
     def ods_merges(self, name: str) -> list[Range]:
         if self._ods_merges is None:
@@ -1287,8 +1284,13 @@ class _CalamineSheet:
 # Large .xlsx sheets, in pieces
 
 
-def _xlsx_sheet_parts(source: Source) -> dict[str, str]:
-    """Sheet name -> worksheet part name in the zip ("xl/worksheets/sheet1.xml")."""
+def _xlsx_sheets(source: Source) -> list[tuple[str, str | None, str]]:
+    """The sheets of an .xlsx in order: (name, worksheet part in the zip or None, state).
+
+    Read from the package itself, so that a large file is listed without
+    calamine loading its shared strings. The part is None for chart and
+    dialog sheets; state is "visible", "hidden" or "veryHidden".
+    """
     with _zip(source) as archive:
         names = set(archive.namelist())
         workbook = "xl/workbook.xml"
@@ -1305,14 +1307,14 @@ def _xlsx_sheet_parts(source: Source) -> dict[str, str]:
             targets[rel.get("Id")] = posixpath.normpath(
                 target.lstrip("/") if absolute else posixpath.join(base, target)
             )
-        parts = {}
+        sheets: list[tuple[str, str | None, str]] = []
         for element in ElementTree.fromstring(archive.read(workbook)).iter():  # noqa: S314
             if element.tag.endswith("}sheet") or element.tag == "sheet":
                 rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
                 found = targets.get(rid)
-                if found is not None and found in names:
-                    parts[element.get("name", "")] = found
-        return parts
+                part = found if found is not None and found in names and "/worksheets/" in found else None
+                sheets.append((element.get("name", ""), part, element.get("state", "visible")))
+        return sheets
 
 
 _SHEET_DATA_OPEN = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
@@ -1325,7 +1327,8 @@ _ROW_WITHOUT_R = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s>/])(?![^>]*\sr=)")
 _MERGE_REF = re.compile(
     rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref=[\"']([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?[\"']"
 )
-_SST_ITEM = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>.*?</(?:[\w.-]+:)?si>)", re.DOTALL)
+_SST_ITEM_START = re.compile(rb"<(?:[\w.-]+:)?si(?=[\s>/])")
+_SST_END = re.compile(rb"</(?:[\w.-]+:)?sst>|<(?:[\w.-]+:)?extLst\b")
 _SST_OPEN = re.compile(rb"<((?:[\w.-]+:)?)sst\b[^>]*>")
 _COUNT_ATTRIBUTES = re.compile(rb"\s(?:count|uniqueCount)=[\"'][^\"']*[\"']")
 # A shared-string cell, split as (before the index, the index): <c r="B2" t="s"><v>17</v>
@@ -1356,27 +1359,37 @@ class _SharedStrings:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.file = tempfile.TemporaryFile(prefix="congdoan-sst-")  # noqa: SIM115 - closed by close()
-        self.offsets = array.array("q", [0])  # item i is at offsets[i]:offsets[i + 1]
+        self.offsets = array.array("q")  # item i is at offsets[i]:offsets[i + 1] (with the blanks after it)
         self.numbers: list[bytes] = []  # b"0", b"1", … the new indexes
         self.opening, self.closing = b"<sst>", b"</sst>"
         buffer = b""
-        position = 0
-        while block := stream.read(1 << 20):
+        base = 0  # where buffer[0] is in the file
+        first = True
+        while True:
+            block = stream.read(1 << 20)
             buffer += block
-            if not position and self.opening == b"<sst>":
+            if first:
                 opening = _SST_OPEN.search(buffer)
                 if opening:
                     self.opening = _COUNT_ATTRIBUTES.sub(b"", opening.group(0))
                     self.closing = b"</" + opening.group(1) + b"sst>"
-            end = 0
-            items = []
-            for match in _SST_ITEM.finditer(buffer):
-                items.append(match.group(0))
-                position += match.end() - match.start()
-                self.offsets.append(position)
-                end = match.end()
-            self.file.write(b"".join(items))
-            buffer = buffer[end:]
+                    first = False
+            # Items starting before ``limit`` are whole in the buffer; the rest waits for more.
+            limit = len(buffer) if not block else max(0, len(buffer) - 64)
+            self.offsets.extend(
+                [base + m.start() for m in _SST_ITEM_START.finditer(buffer) if m.start() < limit]
+            )
+            self.file.write(buffer[:limit])
+            base += limit
+            buffer = buffer[limit:]
+            if not block:
+                break
+        # The last item ends where </sst> (or <extLst>) begins.
+        tail_size = min(base, 1 << 16)
+        self.file.seek(base - tail_size)
+        tail = self.file.read(tail_size)
+        end = _SST_END.search(tail)
+        self.offsets.append(base - tail_size + end.start() if end else base)
 
     def _items(self, used: list[int]) -> dict[int, bytes]:
         count = len(self.offsets) - 1
@@ -1399,7 +1412,7 @@ class _SharedStrings:
 
     def subset(self, piece: bytes) -> tuple[bytes, bytes]:
         """The piece with its shared-string indexes renumbered, and the shared-strings part it needs."""
-        unusual = b"t='s'" in piece or any(space + b't="s"' in piece for space in (b"\n", b"\t", b"\r"))
+        unusual = b"t='s'" in piece or piece.count(b't="s"') != piece.count(b' t="s"')
         parts = (_SHARED_CELL_ANY_QUOTE if unusual else _SHARED_CELL).split(piece)
         if len(parts) == 1:
             return piece, self.opening + self.closing
