@@ -30,14 +30,16 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.accounts import audit
 from congdoan.accounts.scope import path_allowed
 from congdoan.common.formats import vn_date
 from congdoan.common.text import fold, nfc
-from congdoan.imports import values
+from congdoan.imports import bulk, values
 from congdoan.imports.engine import CellReader, ImportResult, Progress, RowError
 from congdoan.imports.mapping import MEMBERS
 from congdoan.imports.sheets import SheetRow, UnusableFile, open_tables
@@ -91,6 +93,7 @@ class _Row:
     joined_on: dt.date
     status: str
     card_number: str | None
+    derived: dict[str, str]  # name_fold, name_sort, identity_key
     existing: Person | None = None
 
 
@@ -307,6 +310,7 @@ def _check_row(
             joined_on=joined_on,
             status=parsed.get("status") or MemberStatus.ACTIVE,
             card_number=card,
+            derived=services._derived(data),
         ),
         [],
     )
@@ -383,24 +387,31 @@ class _Seen:
         return errors
 
 
-def _match(items: list[_Row], reader: CellReader) -> dict[int, list[RowError]]:
-    """Find each row's registered person; errors by position in ``items``."""
+def _match(items: list[_Row], reader: CellReader, registered_up_to: int) -> dict[int, list[RowError]]:
+    """Find each row's registered person; errors by position in ``items``.
+
+    Only people registered before the import began (ids up to
+    ``registered_up_to``) are looked at: the import's own new people are
+    the file's other rows, checked by ``_Seen``.
+    """
     errors: dict[int, list[RowError]] = {}
     cccds = [i.data["cccd"] for i in items if i.data.get("cccd")]
-    by_cccd = (
-        {p.cccd: p for p in Person.objects.filter(cccd__in=cccds).select_related("unit")} if cccds else {}
-    )
-    names = {" " + fold(i.data["full_name"]) for i in items}
+    before = Person.objects.filter(pk__lte=registered_up_to)
+    by_cccd = {p.cccd: p for p in before.filter(cccd__in=cccds).select_related("unit")} if cccds else {}
+    names = {i.derived["name_fold"] for i in items}
+    years = {i.data["birth_year"] for i in items}
     unit_ids = {i.unit.pk for i in items}
     in_units: dict[tuple[int, str, Any], Person] = {}
-    for p in Person.objects.filter(unit_id__in=unit_ids, name_fold__in=names).select_related("unit"):
+    candidates = before.filter(unit_id__in=unit_ids, name_fold__in=names, birth_year__in=years)
+    for p in candidates.select_related("unit"):
         in_units.setdefault((p.unit_id, p.name_fold, p.birth_date or p.birth_year), p)
-    keys = [services._derived(i.data)["identity_key"] for i in items]
+    keys = [i.derived["identity_key"] for i in items]
     by_key = {
         p.identity_key: p
-        for p in Person.objects.filter(identity_key__in=keys, cccd__isnull=True).select_related("unit")
+        for p in before.filter(identity_key__in=keys, cccd__isnull=True).select_related("unit")
     }
     cards = [i.card_number for i in items if i.card_number]
+    # Card numbers are checked against everyone, this import's new people included.
     by_card = {p.card_number: p for p in Person.objects.filter(card_number__in=cards)} if cards else {}
     for index, (item, key) in enumerate(zip(items, keys, strict=True)):
         data = item.data
@@ -536,46 +547,73 @@ def _changes(item: _Row) -> dict[str, Any]:
     return changed
 
 
+PERSON_COLUMNS = (
+    "id",
+    *PERSON_FIELDS,
+    "name_fold",
+    "name_sort",
+    "identity_key",
+    "unit_id",
+    "status",
+    "joined_on",
+    "card_number",
+    "created_at",
+    "updated_at",
+)
+SPELL_COLUMNS = ("person_id", "unit_id", "valid_from", "valid_to", "state")
+EVENT_COLUMNS = (
+    "person_id",
+    "kind",
+    "on",
+    "unit_id",
+    "other_unit_id",
+    "decision",
+    "reason",
+    "details",
+    "recorded_at",
+    "recorded_by_id",
+)
+
+
 def _write(plan: _Plan, *, actor: Any, import_ref: str, recorded_by: Any) -> None:
-    people = Person.objects.bulk_create(
-        [
-            Person(
-                **item.data,
-                **services._derived(item.data),
-                unit_id=tl.unit_id or 0,
-                status=tl.status or "",
-                joined_on=item.joined_on,
-                card_number=item.card_number or None,
+    """Write one chunk: new people with their spells and events, then updates."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    recorder = recorded_by.pk if recorded_by is not None else None
+    ids = bulk.reserve_ids(Person, len(plan.new))
+    people, spells, events, carded = [], [], [], []
+    details = {"import": import_ref}
+    for pk, (item, tl, person_events) in zip(ids, plan.new, strict=True):
+        data = item.data
+        derived = item.derived
+        people.append(
+            (
+                pk,
+                *(data[key] for key in PERSON_FIELDS),
+                derived["name_fold"],
+                derived["name_sort"],
+                derived["identity_key"],
+                tl.unit_id,
+                tl.status,
+                item.joined_on,
+                item.card_number or None,
+                now,
+                now,
             )
-            for item, tl, _events in plan.new
-        ],
-        batch_size=500,
-    )
-    spells: list[Spell] = []
-    events: list[MemberEvent] = []
-    for person, (_item, tl, person_events) in zip(people, plan.new, strict=True):
+        )
         for row in tl.spells:
-            spells.append(
-                Spell(
-                    person=person,
-                    unit_id=row.unit_id,
-                    valid_from=row.valid_from,
-                    valid_to=row.valid_to,
-                    state=row.state,
-                )
-            )
+            spells.append((pk, row.unit_id, row.valid_from, row.valid_to, row.state))
         for event in person_events:
-            event.person = person
-            event.recorded_by = recorded_by
-            event.details = {**event.details, "import": import_ref}
-            events.append(event)
-    Spell.objects.bulk_create(spells, batch_size=1000)
-    MemberEvent.objects.bulk_create(events, batch_size=1000)
-    carded = []
-    for person, (item, tl, _events) in zip(people, plan.new, strict=True):
+            events.append(
+                (pk, event.kind, event.on, event.unit_id, None, "", event.reason, details, now, recorder)
+            )
         if item.card_number:
+            person = Person(pk=pk, card_number=item.card_number)
             person._card_issue = (tl.spells[0].valid_from, tl.spells[0].unit_id)  # type: ignore[attr-defined]
             carded.append(person)
+    bulk.insert(Person, PERSON_COLUMNS, people)
+    bulk.insert(Spell, SPELL_COLUMNS, spells)
+    bulk.insert(MemberEvent, EVENT_COLUMNS, events)
     if carded:
         services._load_cards(carded)
     entries = []
@@ -587,8 +625,7 @@ def _write(plan: _Plan, *, actor: Any, import_ref: str, recorded_by: Any) -> Non
         before = {key: getattr(person, key) for key in changed}
         for key, value in changed.items():
             setattr(person, key, value)
-        data = {key: getattr(person, key) for key in PERSON_FIELDS}
-        for key, value in services._derived(data).items():
+        for key, value in services._derived({key: getattr(person, key) for key in PERSON_FIELDS}).items():
             setattr(person, key, value)
         entries.append(
             audit.entry(
@@ -656,6 +693,7 @@ def import_members(
         try:
             with transaction.atomic():
                 recorded_by = audit.stored_actor(actor)
+                registered_up_to = Person.objects.aggregate(top=Max("id"))["top"] or 0
                 for table in workbook:
                     reader = CellReader(table, MEMBERS)
                     for chunk in _chunks(table.rows()):
@@ -672,7 +710,7 @@ def import_members(
                             else:
                                 assert item is not None
                                 checked.append(item)
-                        _plan(plan, checked, reader, units, today, result, on_reject)
+                        _plan(plan, checked, reader, units, today, result, on_reject, registered_up_to)
                         if not dry_run and (skip_invalid or not result.error_count):
                             _write(plan, actor=actor, import_ref=import_ref, recorded_by=recorded_by)
                         if progress is not None:
@@ -708,9 +746,10 @@ def _plan(
     today: dt.date,
     result: ImportResult,
     on_reject: Reject | None,
+    registered_up_to: int,
 ) -> None:
     """Sort the checked rows of a chunk into new people, updates and unchanged ones."""
-    matched_errors = _match(checked, reader)
+    matched_errors = _match(checked, reader, registered_up_to)
     for index, item in enumerate(checked):
         if index in matched_errors:
             _reject(result, item.row, matched_errors[index], on_reject)
