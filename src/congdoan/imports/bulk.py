@@ -12,7 +12,6 @@ people (spells, events, cards) are built without reading anything back.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -36,19 +35,24 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(top + 1, top + 1 + count))
 
 
-def _plain(value: Any) -> Any:
-    """A value as SQLite stores it through Django: JSON text, dates in ISO form."""
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
+def _sqlite_converters(model: type[models.Model], columns: Sequence[str]) -> list[tuple[int, Any]]:
+    """(position, converter) of the columns whose values SQLite stores differently from Python's."""
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    converters: list[tuple[int, Any]] = []
+    for index, column in enumerate(columns):
+        field = by_column[column]
+        if isinstance(field, models.JSONField):
+            converters.append((index, lambda v: json.dumps(v, ensure_ascii=False)))
+        elif isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            converters.append((index, lambda v: v.isoformat() if v is not None else None))
+    return converters
 
 
 def _copy_text(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    return _plain(value)
+    """A value as COPY takes it: JSON as text, everything else adapted by psycopg."""
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -66,5 +70,10 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
             return
         marks = ", ".join(["%s"] * len(columns))
         sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'  # noqa: S608 - a model's table
+        converters = _sqlite_converters(model, columns)
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [[_plain(v) for v in row] for row in rows[start : start + BATCH]])
+            batch = [list(row) for row in rows[start : start + BATCH]]
+            for row in batch:
+                for index, convert in converters:
+                    row[index] = convert(row[index])
+            cursor.executemany(sql, batch)

@@ -281,7 +281,7 @@ def _check_row(
     if errors:
         return None, errors
     full = {key: data.get(key) for key in PERSON_FIELDS}
-    for field_name, message in person_problems(full):
+    for field_name, message in person_problems(full, on=today):
         where = _FIELD_OF_PROBLEM.get(field_name, field_name)
         errors.append(reader.error(row, where, row.values.get(where, ""), f"invalid_{field_name}", message))
     assert joined is not None  # a missing date is an error above

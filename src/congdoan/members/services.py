@@ -100,8 +100,20 @@ def _hometown(data: dict[str, Any]) -> Any:
     return data.get("hometown_ward_code") or data.get("hometown_province_code") or ""
 
 
-def person_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """Normalise ``data`` in place and return every (field, message) that is wrong with it."""
+_GENDERS = frozenset(Gender.values)
+_CITIZENSHIPS = frozenset(Citizenship.values)
+_CHOICE_FIELDS = (
+    ("religion", frozenset(Religion.values), lambda: _("Tôn giáo")),
+    ("education", frozenset(Education.values), lambda: _("Trình độ học vấn")),
+    ("contract_type", frozenset(ContractType.values), lambda: _("Loại hợp đồng")),
+)
+
+
+def person_problems(data: dict[str, Any], *, on: dt.date | None = None) -> list[tuple[str, str]]:
+    """Normalise ``data`` in place and return every (field, message) that is wrong with it.
+
+    ``on``: today's date, when the caller checks many people (it is read once).
+    """
     from congdoan.org.places import province_name, ward
 
     problems: list[tuple[str, str]] = []
@@ -113,7 +125,7 @@ def person_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("full_name", _("Họ và tên không được để trống.")))
     elif len(data["full_name"]) > 120:
         problems.append(("full_name", _("Họ và tên quá dài (tối đa 120 ký tự).")))
-    if data.get("gender") not in Gender.values:
+    if data.get("gender") not in _GENDERS:
         problems.append(("gender", _("Giới tính phải là Nam hoặc Nữ.")))
     birth_date = data.get("birth_date")
     if birth_date:
@@ -123,11 +135,11 @@ def person_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     year = data.get("birth_year")
     if not year:
         problems.append(("birth_date", _("Cần ghi ngày sinh (hoặc ít nhất năm sinh).")))
-    elif not 1900 <= int(year) <= today().year:
+    elif not 1900 <= int(year) <= (on or today()).year:
         problems.append(("birth_date", _("Năm sinh %(y)s không hợp lệ.") % {"y": year}))
     citizenship = data.get("citizenship") or Citizenship.VIETNAMESE
     data["citizenship"] = citizenship
-    if citizenship not in Citizenship.values:
+    if citizenship not in _CITIZENSHIPS:
         problems.append(("citizenship", _("Quốc tịch không hợp lệ.")))
     cccd = ids.clean_id(data.get("cccd") or "")
     if cccd and len(cccd) == 9 and cccd.isdigit():
@@ -150,14 +162,10 @@ def person_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
         if data["ethnicity"] not in ETHNICITIES:
             problems.append(("ethnicity", _("Dân tộc không có trong danh mục 54 dân tộc.")))
     data["religion"] = data.get("religion") or Religion.NONE
-    for key, choices, label in (
-        ("religion", Religion, _("Tôn giáo")),
-        ("education", Education, _("Trình độ học vấn")),
-        ("contract_type", ContractType, _("Loại hợp đồng")),
-    ):
+    for key, values, label in _CHOICE_FIELDS:
         data[key] = data.get(key) or ("" if key != "religion" else Religion.NONE)
-        if data[key] and data[key] not in choices.values:
-            problems.append((key, _("%(label)s không hợp lệ: %(v)s") % {"label": label, "v": data[key]}))
+        if data[key] and data[key] not in values:
+            problems.append((key, _("%(label)s không hợp lệ: %(v)s") % {"label": label(), "v": data[key]}))
     for prefix in ("hometown", "residence"):
         province = data.get(f"{prefix}_province_code")
         ward_code = data.get(f"{prefix}_ward_code")
