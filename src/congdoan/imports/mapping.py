@@ -37,7 +37,9 @@ class TableSpec:
     title: str  # the title row the export writes above the table
     columns: tuple[Column, ...]
     # Headers that are not data: the row counter, signatures. Folded.
-    ignored: tuple[str, ...] = field(default=("stt", "so tt", "tt", "so thu tu", "ghi chu"))
+    ignored: tuple[str, ...] = field(
+        default=("stt", "so tt", "tt", "so thu tu", "ghi chu", "ky ten", "ky nhan")
+    )
     # A header row is recognised when at least this many columns match, including ``anchor``.
     anchor: str = "full_name"
     min_matches: int = 2
@@ -88,6 +90,8 @@ MEMBERS = TableSpec(
                 "Số căn cước công dân",
                 "Số CCCD/ĐDCN",
                 "CCCD",
+                "Số định danh",
+                "Số ĐDCN",
             ),
         ),
         Column("other_id", "CMND cũ, hộ chiếu", "id", ("Số CMND", "CMND", "Hộ chiếu", "Số hộ chiếu")),
@@ -105,14 +109,21 @@ MEMBERS = TableSpec(
         ),
         Column("residence_ward", "Nơi ở: xã, phường", "text"),
         Column("residence_province", "Nơi ở: tỉnh, thành phố", "text"),
-        Column("phone", "Điện thoại", "phone", ("Số điện thoại", "SĐT", "ĐT", "Di động")),
+        Column(
+            "phone", "Điện thoại", "phone", ("Số điện thoại", "SĐT", "ĐT", "Di động", "Điện thoại di động")
+        ),
         Column("email", "Thư điện tử", "email", ("Email", "E-mail")),
         Column("employer", "Nơi làm việc", "text", ("Đơn vị công tác", "Nơi công tác")),
         Column(
             "job_title", "Nghề nghiệp, chức vụ", "text", ("Chức vụ", "Nghề nghiệp", "Chức danh", "Công việc")
         ),
         Column("contract_type", "Loại hợp đồng", "choice", ("Hợp đồng lao động", "Loại HĐLĐ", "HĐLĐ")),
-        Column("contract_months", "Thời hạn hợp đồng (tháng)", "int", ("Thời hạn HĐ (tháng)",)),
+        Column(
+            "contract_months",
+            "Thời hạn hợp đồng (tháng)",
+            "int",
+            ("Thời hạn HĐ (tháng)", "Thời hạn hợp đồng", "Thời hạn HĐLĐ"),
+        ),
         Column(
             "insurance_salary",
             "Tiền lương đóng BHXH (đồng)",
@@ -135,6 +146,8 @@ MEMBERS = TableSpec(
                 "Ngày kết nạp vào Công đoàn",
                 "Ngày vào công đoàn Việt Nam",
                 "Năm vào Công đoàn",
+                "Ngày kết nạp CĐ",
+                "Ngày vào CĐVN",
             ),
             required=True,
         ),
