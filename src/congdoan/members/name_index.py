@@ -127,9 +127,9 @@ def first_matches(
     very many. On PostgreSQL counting the trigram candidates of common
     words costs as much as the search, so the search first walks the names
     in order for at most ``WALK_BUDGET_MS`` — enough when matches are
-    spread through the order — and only then reads the trigram index's
-    candidates and sorts them (rare words, or words that cluster in the
-    order like a given name).
+    spread through the order — and only then, unless the matches are more
+    than ``dense``, reads the trigram index's candidates and sorts them
+    (rare words, or words that cluster in the order like a given name).
     """
     if connection.vendor != "postgresql":
         return list(narrow(people, words, condition, dense=dense).order_by(*order)[:limit])
@@ -142,6 +142,20 @@ def first_matches(
     except OperationalError as error:
         if not isinstance(error.__cause__, QueryCanceled):
             raise
-    candidates = _candidates(words, condition)
-    assert candidates is not None
-    return list(people.filter(pk__in=candidates).order_by(*order)[:limit])
+    if count_candidates(words, condition, limit=dense + 1) > dense:
+        # Common words: sorting every match would cost more than finishing the walk.
+        return list(people.order_by(*order)[:limit])
+    # Every match, with its sort key, found through the trigram index (the
+    # subquery has no ORDER BY and is fenced with OFFSET 0, so the planner
+    # cannot walk the name order instead); sorted outside.
+    keys = [key for key in order if key != "id"]
+    sql, params = people.order_by().values("pk", *keys).query.sql_with_params()
+    ordering = ", ".join([*(f'"{key}"' for key in keys), '"pk"'])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "pk" FROM ({sql} OFFSET 0) AS matches ORDER BY {ordering} LIMIT %s',  # noqa: S608
+            [*params, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    rows = people.model.objects.select_related("unit").in_bulk(ids)
+    return [rows[pk] for pk in ids]

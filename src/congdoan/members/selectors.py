@@ -153,7 +153,7 @@ def search_condition(query: str) -> Q | None:
 
 
 #: Up to this many name candidates are read from the name index; beyond, the search walks the names.
-DENSE_NAMES = 50_000
+DENSE_NAMES = 30_000
 
 
 def search_people(user: Any, query: str, *, limit: int = 50) -> list[Person]:
