@@ -178,3 +178,13 @@ def test_several_sheets_one_per_branch_with_the_hand_made_layout(tree, users, tm
         "Lò Thị Hai": "female",
         "Lò Văn Ba": "male",
     }
+
+
+def test_a_sheet_typed_in_tcvn3_reads_its_ambiguous_cells_as_tcvn3(tree, users, tmp_path):
+    # TCVN3 "Vò Minh Anh" is also valid Unicode as it stands ("Vò"); the rest of the sheet decides.
+    names = ["Nguyễn Thị Hường", "Trần Văn Đức", "Lê Thị Thủy", "Phạm Văn Tuấn", "Vũ Minh Anh"]
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Công đoàn"]]
+    rows += [[encode_tcvn3(name), D(1980 + i, 1, 1), "Nam", D(2021, 1, 1)] for i, name in enumerate(names)]
+    assert encode_tcvn3("Vũ Minh Anh") == "Vò Minh Anh"
+    _run(tmp_path, users, tree.a1, {"DS": rows})
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == sorted(names)

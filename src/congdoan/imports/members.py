@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator
+from itertools import chain, islice
 from typing import Any, BinaryIO
 
 from django.db import connection, transaction
@@ -57,6 +58,8 @@ from congdoan.members.timeline import Timeline
 from congdoan.org.models import Unit, UnitVersion
 
 CHUNK = 1000
+#: Rows read first to tell whether a sheet is typed in a legacy Vietnamese encoding.
+LEGACY_SAMPLE = 500
 #: Columns without which no row can be imported: the file is refused as a whole.
 REQUIRED_COLUMNS = ("full_name", "birth_date", "joined_on")
 #: Person fields a file may carry, by the import field that fills them.
@@ -696,25 +699,30 @@ def import_members(
                 registered_up_to = Person.objects.aggregate(top=Max("id"))["top"] or 0
                 for table in workbook:
                     reader = CellReader(table, MEMBERS)
-                    for chunk in _chunks(table.rows()):
-                        plan = _Plan()
-                        checked: list[_Row] = []
-                        for row in chunk:
-                            result.rows_read += 1
-                            digest.update(repr(row.raw_cells).encode())
-                            item, errors = _check_row(row, reader, units, today)
-                            if item is not None:
-                                errors = seen.check(item, reader)
-                            if errors:
-                                _reject(result, row, errors, on_reject)
-                            else:
-                                assert item is not None
-                                checked.append(item)
-                        _plan(plan, checked, reader, units, today, result, on_reject, registered_up_to)
-                        if not dry_run and (skip_invalid or not result.error_count):
-                            _write(plan, actor=actor, import_ref=import_ref, recorded_by=recorded_by)
-                        if progress is not None:
-                            progress(result.rows_read, total)
+                    rows = table.rows()
+                    # A sheet typed in TCVN3 or VNI: cells that could be either are read that way.
+                    sample = list(islice(rows, LEGACY_SAMPLE))
+                    legacy = values.guess_legacy_encoding(v for row in sample for v in row.values.values())
+                    with values.assume_legacy(legacy):
+                        for chunk in _chunks(chain(sample, rows)):
+                            plan = _Plan()
+                            checked: list[_Row] = []
+                            for row in chunk:
+                                result.rows_read += 1
+                                digest.update(repr(row.raw_cells).encode())
+                                item, errors = _check_row(row, reader, units, today)
+                                if item is not None:
+                                    errors = seen.check(item, reader)
+                                if errors:
+                                    _reject(result, row, errors, on_reject)
+                                else:
+                                    assert item is not None
+                                    checked.append(item)
+                            _plan(plan, checked, reader, units, today, result, on_reject, registered_up_to)
+                            if not dry_run and (skip_invalid or not result.error_count):
+                                _write(plan, actor=actor, import_ref=import_ref, recorded_by=recorded_by)
+                            if progress is not None:
+                                progress(result.rows_read, total)
                 if dry_run or (result.error_count and not skip_invalid):
                     raise _RollBack()
                 counts = ("rows_read", "created", "updated", "unchanged", "rejected")
