@@ -499,12 +499,16 @@ def _match(items: list[_Row], reader: CellReader, registered_up_to: int) -> dict
 class _Plan:
     """What one chunk writes."""
 
-    new: list[tuple[_Row, Timeline, list[MemberEvent]]] = dataclasses.field(default_factory=list)
+    new: list[tuple[_Row, Timeline, list[_Event]]] = dataclasses.field(default_factory=list)
     updates: list[tuple[_Row, dict[str, Any]]] = dataclasses.field(default_factory=list)
     unchanged: int = 0
 
 
-def _admission(item: _Row, units: _Units, today: dt.date) -> tuple[Timeline, list[MemberEvent]] | str:
+#: An event of a new person: kind, date, unit, reason.
+_Event = tuple[str, dt.date, int, str]
+
+
+def _admission(item: _Row, units: _Units, today: dt.date) -> tuple[Timeline, list[_Event]] | str:
     """The new person's first event and spell, or why there cannot be one."""
     start = units.first_active_day(item.unit, item.joined_on, today)
     if start is None:
@@ -522,18 +526,11 @@ def _admission(item: _Row, units: _Units, today: dt.date) -> tuple[Timeline, lis
         kind = EventKind.TRANSFERRED_IN
     tl = Timeline(joined_on=item.joined_on)
     tl.step(kind, start, item.unit.pk)
-    events = [MemberEvent(kind=kind, on=start, unit_id=item.unit.pk, details={})]
+    events: list[_Event] = [(kind, start, item.unit.pk, "")]
     if item.status == MemberStatus.SUSPENDED:
         tl.step(EventKind.SUSPENDED, today, None)
-        events.append(
-            MemberEvent(
-                kind=EventKind.SUSPENDED,
-                on=today,
-                unit_id=item.unit.pk,
-                reason=_("Tạm dừng sinh hoạt theo danh sách nhập ngày %(on)s") % {"on": vn_date(today)},
-                details={},
-            )
-        )
+        reason = _("Tạm dừng sinh hoạt theo danh sách nhập ngày %(on)s") % {"on": vn_date(today)}
+        events.append((EventKind.SUSPENDED, today, item.unit.pk, reason))
     return tl, events
 
 
@@ -606,10 +603,8 @@ def _write(plan: _Plan, *, actor: Any, import_ref: str, recorded_by: Any) -> Non
         )
         for row in tl.spells:
             spells.append((pk, row.unit_id, row.valid_from, row.valid_to, row.state))
-        for event in person_events:
-            events.append(
-                (pk, event.kind, event.on, event.unit_id, None, "", event.reason, details, now, recorder)
-            )
+        for kind, on, unit_id, reason in person_events:
+            events.append((pk, kind, on, unit_id, None, "", reason, details, now, recorder))
         if item.card_number:
             person = Person(pk=pk, card_number=item.card_number)
             person._card_issue = (tl.spells[0].valid_from, tl.spells[0].unit_id)  # type: ignore[attr-defined]
