@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -70,6 +71,13 @@ def _letters_and_tones(word: str) -> tuple[list[int], list[int]]:
     return letters, tones
 
 
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> tuple[str, str]:
+    """(letter digits, tone digits) of one word; names repeat their words, so this is cached."""
+    letters, tones = _letters_and_tones(word)
+    return "".join(f"{code:02d}" for code in letters), "".join(str(t) for t in tones)
+
+
 def sort_key_text(value: str) -> str:
     """A string of digits whose plain order is the Vietnamese order of ``value``.
 
@@ -80,13 +88,13 @@ def sort_key_text(value: str) -> str:
     < "Anh"); tones break ties, as in Vietnamese dictionaries.
     """
     letter_words = []
-    tones: list[int] = []
+    tones = []
     for word in nfc(value).split(" "):
-        letters, word_tones = _letters_and_tones(word)
+        letters, word_tones = _word_key(word)
         if letters:
-            letter_words.append("".join(f"{code:02d}" for code in letters))
-            tones.extend(word_tones)
-    return "01".join(letter_words) + "00" + "".join(str(t) for t in tones)
+            letter_words.append(letters)
+            tones.append(word_tones)
+    return "01".join(letter_words) + "00" + "".join(tones)
 
 
 def name_sort_key(full_name: str) -> str:
