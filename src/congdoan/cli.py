@@ -64,6 +64,10 @@ def _serve(host: str, port: int, *, demo: bool) -> int:
             file=sys.stderr,
         )
         return 2
+    # Imports run in the background: one worker thread beside the web server (docs/decisions/0004).
+    from congdoan.common.background import start_worker
+
+    start_worker()
     print(f"congdoan đang chạy tại / running at: http://{host}:{port}/", flush=True)
     print("Nhấn Ctrl+C để dừng / press Ctrl+C to stop.", flush=True)
     serve(application, host=host, port=port, threads=8, ident="congdoan")
