@@ -87,12 +87,32 @@ def probe(tree):
         actor=None, unit=tree.b1, on=dt.date(2021, 3, 1), person=person("Giàng Thị Mỷ", "female")
     )
     [card_b] = members.issue_cards(actor=None, people=[member_b], on=dt.date(2025, 3, 1))
+    from congdoan.imports.models import ImportJob, JobState
+
+    # An import of B's officer, checked and waiting for confirmation, and one of units named in its file.
+    job_b = ImportJob.objects.create(
+        user=officer_b,
+        unit=tree.b1,
+        origin=tree.b1,
+        filename="Trường Mầm non Bản Vược.xlsx",
+        stored_name="tep-goc.xlsx",
+        state=JobState.CHECKED,
+        preview={"rows_read": 1, "created": 1, "updated": 0, "unchanged": 0, "rejected": 0, "error_count": 0},
+    )
+    job_b_column = ImportJob.objects.create(
+        user=officer_b,
+        origin=tree.b,
+        filename="Giàng Thị Mỷ.xlsx",
+        stored_name="tep-goc.xlsx",
+        state=JobState.FAILED,
+    )
     return {
         "values": {
             "pk": [tree.b.pk, tree.b1.pk],
             "role_pk": [Role.objects.get(user=officer_b).pk],
             "person_pk": [member_b.pk],
             "token": [cards.card_token(card_b)],
+            "job_pk": [job_b.pk, job_b_column.pk],
         },
         # Every field name a form of the project takes, each pointing at B or at A's own units.
         "post": {
