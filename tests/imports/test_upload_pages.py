@@ -290,6 +290,21 @@ def test_the_marked_copy_has_every_row_with_the_errors_in_red_and_a_column_of_me
         ]
 
 
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".csv"])
+def test_old_excel_calc_and_csv_files_are_previewed_and_marked_alike(
+    tree, users, client_for, tmp_path, suffix
+):
+    rows = _members(**{"1": {"birth_date": "31/02/1990"}})
+    client = client_for(users.officer_a)
+    html = _text(_upload(client, tree.a2, _file(tmp_path, rows, name=f"danh-sach{suffix}")))
+    assert _counts(html) == ("3", "2", "0", "0", "1")
+    sheet = "danh-sach.csv" if suffix == ".csv" else "Danh sách"
+    assert [row[:3] for row in _error_rows(html)] == [[sheet, str(FIRST_ROW + 1), "D"]]
+    marked = _sheet(_download(client.get(reverse("imports:marked_file", args=[_job().pk]))))
+    assert marked[FIRST_ROW][1] == "Lò Thị Mai" and marked[FIRST_ROW][3] == "31/02/1990"
+    assert marked[FIRST_ROW][7].startswith("D: ")
+
+
 def test_skip_invalid_imports_the_valid_rows_and_offers_the_rejected_ones(tree, users, client_for, tmp_path):
     rows = _members(**{"2": {"joined_on": "2030"}})
     client = client_for(users.officer_a)
@@ -306,6 +321,26 @@ def test_skip_invalid_imports_the_valid_rows_and_offers_the_rejected_ones(tree, 
     assert sheet[0][1] == "Họ và tên" and sheet[1][1] == "Sùng A Páo"
     assert "Danh sách, dòng 12" in sheet[1]
     assert AuditEntry.objects.get(action="members.import").after["rejected"] == 1
+
+
+def test_a_person_admitted_elsewhere_between_check_and_import_stops_the_import(
+    tree, users, client_for, tmp_path
+):
+    from congdoan.members import services
+
+    rows = _members()
+    client = client_for(users.officer_a)
+    _upload(client, tree.a2, _file(tmp_path, rows))
+    job = _job()
+    mai = {key: rows[1][key] for key in ("full_name", "birth_date", "gender", "cccd")}
+    services.admit(actor=None, unit=tree.a1, on=D(2022, 1, 15), person=mai)
+    html = _text(client.post(reverse("imports:confirm_job", args=[job.pk]), follow=True))
+    job.refresh_from_db()
+    assert job.state == JobState.CHECKED and 'data-state="checked"' in html
+    assert "dữ liệu đã thay đổi và tệp có lỗi mới: chưa ghi gì" in html
+    assert [row[1:3] for row in _error_rows(html)] == [[str(FIRST_ROW + 1), "E"]]
+    assert 'id="confirm" disabled' in html
+    assert Person.objects.count() == 1 and not AuditEntry.objects.filter(action="members.import").exists()
 
 
 def test_units_named_in_the_column_from_the_district_page(tree, users, client_for, tmp_path):

@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from congdoan.accounts.scope import path_allowed
 from congdoan.common.errors import DomainError, ScopeError
@@ -176,7 +177,7 @@ def notice_interrupted(job: ImportJob) -> None:
         return
     try:
         status = default_task_backend.get_result(job.task_id).status
-    except Exception:  # noqa: BLE001 - a task result pruned or from another backend: nothing to say
+    except (TaskResultDoesNotExist, ImportError):  # pruned, or a task since renamed: nothing to say
         return
     if status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
         _fail(job, _interrupted(), expected=(job.state,))
