@@ -509,12 +509,41 @@ def _peer(path: str, clock: Clock) -> tuple[int, dict[str, Any]]:
     return result.totals["new"], {"loader": loader, "load_seconds": loaded}
 
 
+#: The modules an import runs through: their state is printed with the figures (others edit the tree).
+MEASURED_CODE = [
+    "src/congdoan/imports",
+    "src/congdoan/members/services.py",
+    "src/congdoan/members/models.py",
+    "src/congdoan/members/ids.py",
+    "src/congdoan/members/timeline.py",
+    "src/congdoan/common/text.py",
+]
+
+
+def code_version() -> str:
+    """The commit the measured code is at, and which of its modules differ from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603, S607
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "?"
+    changed = [
+        Path(name).name
+        for name in git("diff", "--name-only", "HEAD", "--", *MEASURED_CODE).splitlines()
+        if name.endswith(".py") and not name.endswith(("views.py", "urls.py"))
+    ]
+    return f"{head} + uncommitted {', '.join(changed)}" if changed else head
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(step: str, db: str, path: str, rows: int, deadline: float) -> None:
     """Run one step on a fresh database in this process; print its figures as one JSON line."""
+
+    version = code_version()
 
     def body() -> None:
         _setup_django()
@@ -548,6 +577,7 @@ def measure(step: str, db: str, path: str, rows: int, deadline: float) -> None:
             "before_mb": before,
             "load": os.getloadavg()[0],
             "rates": clock.rates(),
+            "code": version,
             **extra,
         }
         print(RESULT + json.dumps(figures), flush=True)
@@ -585,7 +615,8 @@ def _line(label: str, r: dict[str, Any] | None) -> str:
         )
     return (
         f"  {label:<30} {r['seconds']:9.1f} s  {r['rows'] / r['seconds']:>9,.0f} rows/s  "
-        f"peak RSS {r['peak_mb']:6.0f} MB (before the step {r['before_mb']:4.0f})  load {r['load']:.1f}"
+        f"peak RSS {r['peak_mb']:6.0f} MB (before the step {r['before_mb']:4.0f})  load {r['load']:.1f}  "
+        f"code {r['code']}"
     )
 
 
