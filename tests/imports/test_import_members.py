@@ -205,3 +205,22 @@ def test_a_failure_in_the_middle_leaves_the_database_as_it_was(tree, users, tmp_
     assert len(calls) == 2
     assert Person.objects.count() == 0 and Spell.objects.count() == 0 and MemberEvent.objects.count() == 0
     assert not AuditEntry.objects.filter(action="members.import").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_takes_no_write_lock_and_a_real_import_one_transaction(tree, users, tmp_path):
+    from django.db import connection
+
+    seen = []
+    path = _file(tmp_path, _members())
+    progress = lambda done, total: seen.append(connection.in_atomic_block)  # noqa: E731
+    _import(path, users.fed_admin, tree.a2, dry_run=True, progress=progress)
+    _import(path, users.fed_admin, tree.a2, progress=progress)
+    assert seen == [False, True]
+
+
+def test_a_unit_that_holds_no_members_needs_the_unit_column(tree, users, tmp_path):
+    result = _import(_file(tmp_path, _members()), users.fed_admin, tree.a)
+    assert not result.written
+    assert {e.code for e in result.errors} == {"unit_unknown"}
+    assert "LĐLĐ huyện Bảo Thắng" in result.errors[0].message

@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
@@ -123,6 +124,10 @@ class _Units:
         if not text:
             if self.default is None:
                 return _("Thiếu đơn vị: ghi mã công đoàn cơ sở, hoặc chọn đơn vị nhận danh sách.")
+            if self.default.level not in services.MEMBER_LEVELS:
+                return _("Thiếu mã công đoàn cơ sở: «%(root)s» không trực tiếp có đoàn viên.") % {
+                    "root": self.default.name
+                }
             return self.default
         if text not in self._by_ref:
             self._by_ref[text] = self._lookup(text)
@@ -688,8 +693,10 @@ def import_members(
         units = _Units(actor, unit)
         seen = _Seen()
         import_ref = uuid.uuid4().hex[:12]
+        # A dry run writes nothing, so it takes no write lock: on SQLite a
+        # transaction would hold every other writer back while it checks.
         try:
-            with transaction.atomic():
+            with nullcontext() if dry_run else transaction.atomic():
                 recorded_by = audit.stored_actor(actor)
                 registered_up_to = Person.objects.aggregate(top=Max("id"))["top"] or 0
                 for table in workbook:
