@@ -1036,9 +1036,7 @@ def test_shared_strings_of_a_piece_across_read_blocks():
     items = []
     for i in range(60_000):
         if i % 7 == 0:
-            items.append(
-                f"<x:si><x:r><x:t>Lò </x:t></x:r><x:r><x:t>Thị {i}</x:t></x:r></x:si>".encode()
-            )
+            items.append(f"<x:si><x:r><x:t>Lò </x:t></x:r><x:r><x:t>Thị {i}</x:t></x:r></x:si>".encode())
         elif i % 11 == 0:
             items.append(b"<x:si/>")
         else:
