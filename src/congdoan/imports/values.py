@@ -42,6 +42,7 @@ from functools import cache
 from typing import NamedTuple, cast
 
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from congdoan.common.text import fold
@@ -1790,6 +1791,32 @@ def _ward_everywhere(text: str) -> tuple[int, int] | None:
 
 
 def parse_place(province_text: object, ward_text: object = None) -> tuple[int | None, int | None]:
+    """(province code, ward code) of the 2025 administrative units.
+
+    A file names a few dozen places over and over: answers (and problems)
+    are cached by the cells' text.
+    """
+    key = (province_text, ward_text, get_language())  # messages are in the reader's language
+    try:
+        found = _place_cache.get(key)
+    except TypeError:  # an unhashable cell value
+        return _parse_place(province_text, ward_text)
+    if found is None:
+        try:
+            found = _parse_place(province_text, ward_text)
+        except CellProblem as problem:
+            found = problem
+        if len(_place_cache) < 50_000:
+            _place_cache[key] = found
+    if isinstance(found, CellProblem):
+        raise CellProblem(found.code, found.message, found.value)
+    return found
+
+
+_place_cache: dict[tuple[object, object, str | None], tuple[int | None, int | None] | CellProblem] = {}
+
+
+def _parse_place(province_text: object, ward_text: object = None) -> tuple[int | None, int | None]:
     """(province code, ward code) of the 2025 administrative units.
 
     ``province_text`` may be a whole address ("Xã Cốc San, huyện Bát Xát,
