@@ -63,22 +63,13 @@ CHUNK = 1000
 LEGACY_SAMPLE = 500
 #: Columns without which no row can be imported: the file is refused as a whole.
 REQUIRED_COLUMNS = ("full_name", "birth_date", "joined_on")
-#: Person fields a file may carry, by the import field that fills them.
-DIRECT_FIELDS = (
-    "full_name",
-    "cccd",
-    "other_id",
-    "religion",
-    "education",
-    "ethnicity",
-    "residence_street",
-    "phone",
-    "email",
-    "employer",
-    "job_title",
-    "contract_type",
-    "contract_months",
-    "insurance_salary",
+#: Person fields a file's columns fill as they are (the others come from several
+#: columns: gender, birth date and year, citizenship, hometown and residence).
+DIRECT_FIELDS = tuple(
+    name
+    for name in PERSON_FIELDS
+    if name in {column.field for column in MEMBERS.columns}
+    and name not in ("gender", "birth_date", "nationality")
 )
 
 Reject = Callable[[SheetRow, list[RowError]], None]
@@ -434,38 +425,24 @@ def _match(items: list[_Row], reader: CellReader, registered_up_to: int) -> dict
             found = by_key.get(key)
         problems: list[RowError] = []
         if found is not None:
+            # Who the row is, in the words of the file: its CCCD, else its name.
+            who = ("cccd", data["cccd"]) if data.get("cccd") else ("full_name", data["full_name"])
             if found.status in MEMBER_STATUSES and found.unit_id != item.unit.pk:
-                problems.append(
-                    reader.error(
-                        item.row,
-                        "cccd" if data.get("cccd") else "full_name",
-                        data.get("cccd") or data["full_name"],
-                        "member_elsewhere",
-                        _(
-                            "%(name)s đang là đoàn viên của %(unit)s: chuyển sinh hoạt trên trang của người này "
-                            "thay vì nhập vào đơn vị khác."
-                        )
-                        % {"name": found.full_name, "unit": found.unit.name},
-                    )
-                )
+                message = _(
+                    "%(name)s đang là đoàn viên của %(unit)s: chuyển sinh hoạt trên trang của người này "
+                    "thay vì nhập vào đơn vị khác."
+                ) % {"name": found.full_name, "unit": found.unit.name}
+                problems.append(reader.error(item.row, *who, "member_elsewhere", message))
             elif found.status not in MEMBER_STATUSES:
-                problems.append(
-                    reader.error(
-                        item.row,
-                        "cccd" if data.get("cccd") else "full_name",
-                        data.get("cccd") or data["full_name"],
-                        "former_member",
-                        _(
-                            "%(name)s đã có hồ sơ (%(status)s, %(unit)s): kết nạp lại trên trang hồ sơ "
-                            "của người này, không nhập lại."
-                        )
-                        % {
-                            "name": found.full_name,
-                            "status": found.get_status_display().lower(),
-                            "unit": found.unit.name,
-                        },
-                    )
-                )
+                message = _(
+                    "%(name)s đã có hồ sơ (%(status)s, %(unit)s): kết nạp lại trên trang hồ sơ "
+                    "của người này, không nhập lại."
+                ) % {
+                    "name": found.full_name,
+                    "status": found.get_status_display().lower(),
+                    "unit": found.unit.name,
+                }
+                problems.append(reader.error(item.row, *who, "former_member", message))
             elif data.get("cccd") and data["cccd"] in by_cccd and by_cccd[data["cccd"]].pk != found.pk:
                 problems.append(
                     reader.error(
