@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import scope_probes
 from congdoan.accounts.models import AuditEntry, Role, RoleKind
 from congdoan.members.models import Person
 from congdoan.org import selectors
@@ -106,7 +107,7 @@ def probe(tree):
         stored_name="tep-goc.xlsx",
         state=JobState.FAILED,
     )
-    return {
+    found = {
         "values": {
             "pk": [tree.b.pk, tree.b1.pk],
             "role_pk": [Role.objects.get(user=officer_b).pk],
@@ -155,6 +156,13 @@ def probe(tree):
             "religion": "none",
         },
     }
+    for module in scope_probes.modules():
+        extra = module.probe(tree, officer_b)
+        clash = set(extra.get("values", {})) & set(found["values"])
+        assert not clash, f"{module.__name__} names URL arguments already taken: {clash}"
+        found["values"].update(extra.get("values", {}))
+        found["post"].update(extra.get("post", {}))
+    return found
 
 
 def b_state(tree) -> tuple:
@@ -170,6 +178,7 @@ def b_state(tree) -> tuple:
         list(
             Role.objects.filter(unit__path__gte=low, unit__path__lt=high).values_list("id", "user_id", "kind")
         ),
+        *(module.state(tree) for module in scope_probes.modules() if hasattr(module, "state")),
     )
 
 

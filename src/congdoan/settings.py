@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "congdoan.org",
     "congdoan.members",
     "congdoan.imports",
+    "congdoan.care",
+    "congdoan.activities",
+    "congdoan.plans",
+    "congdoan.emulation",
 ]
 
 MIDDLEWARE = [

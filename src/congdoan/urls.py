@@ -14,5 +14,9 @@ urlpatterns = [
     path("org/", include("congdoan.org.urls")),
     path("members/", include("congdoan.members.urls")),
     path("imports/", include("congdoan.imports.urls")),
+    path("care/", include("congdoan.care.urls")),
+    path("activities/", include("congdoan.activities.urls")),
+    path("plans/", include("congdoan.plans.urls")),
+    path("emulation/", include("congdoan.emulation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,14 +33,23 @@ class RoleKind(models.TextChoices):
     OFFICER = "officer", _("Cán bộ đơn vị")
     VIEWER = "viewer", _("Người xem")
     MEMBER = "member", _("Đoàn viên")
+    # Support grants pass through two more hands than the officer who records them.
+    APPROVER = "approver", _("Lãnh đạo duyệt chi")
+    ACCOUNTANT = "accountant", _("Kế toán công đoàn")
 
 
 # What each role may do in its subtree. One table, read by the scope mechanism.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    RoleKind.FEDERATION_ADMIN: frozenset({"view", "change", "restructure", "manage_users", "reveal_id"}),
+    RoleKind.FEDERATION_ADMIN: frozenset(
+        {"view", "change", "restructure", "manage_users", "reveal_id", "approve", "pay"}
+    ),
     RoleKind.OFFICER: frozenset({"view", "change"}),
     RoleKind.VIEWER: frozenset({"view"}),
     RoleKind.MEMBER: frozenset({"view_self"}),
+    # A unit's chair or vice-chair approves support (and other decisions) of the subtree;
+    # the accountant pays approved support. Neither records it: that is the officer's.
+    RoleKind.APPROVER: frozenset({"view", "approve"}),
+    RoleKind.ACCOUNTANT: frozenset({"view", "pay"}),
 }
 
 

@@ -21,8 +21,8 @@ from congdoan.common.text import fold
 from congdoan.members import ids, name_index
 from congdoan.members.models import EventKind, MemberEvent, MemberStatus, Person, Spell, SpellState
 from congdoan.members.reference import KINH, Citizenship, Gender
-from congdoan.org.models import Unit, UnitVersion
-from congdoan.org.selectors import subtree_versions
+from congdoan.org.models import Unit
+from congdoan.org.selectors import dated_in_subtree_q, subtree_versions
 
 ACTIVE_ONLY = (SpellState.ACTIVE,)
 ALL_MEMBERS = (SpellState.ACTIVE, SpellState.SUSPENDED)
@@ -43,22 +43,6 @@ def members_on(root: Unit, on: dt.date, *, states: tuple[str, ...] = ACTIVE_ONLY
     return Person.objects.filter(pk__in=spells_on(root, on, states=states).values("person_id"))
 
 
-def _in_subtree_on_event_date(root: Unit, start: dt.date, end: dt.date) -> Q:
-    """Events whose unit lay in ``root``'s subtree on the event's own date, within [start, end]."""
-    condition = Q(pk__in=[])
-    for version in UnitVersion.objects.filter(unit=root, valid_from__lte=end, valid_to__gt=start):
-        low = max(start, version.valid_from)
-        high = min(end, version.valid_to - dt.timedelta(days=1))
-        inside = UnitVersion.objects.filter(
-            path_in_subtree_q("path", version.path),
-            unit_id=OuterRef("unit_id"),
-            valid_from__lte=OuterRef("on"),
-            valid_to__gt=OuterRef("on"),
-        )
-        condition |= Q(on__gte=low, on__lte=high) & Q(Exists(inside))
-    return condition
-
-
 def new_members(root: Unit, start: dt.date, end: dt.date) -> QuerySet[MemberEvent]:
     """Admissions (kết nạp) in ``root``'s subtree from ``start`` to ``end`` inclusive.
 
@@ -66,7 +50,7 @@ def new_members(root: Unit, start: dt.date, end: dt.date) -> QuerySet[MemberEven
     unit belonged to on the day of admission.
     """
     return MemberEvent.objects.filter(kind=EventKind.ADMITTED, on__gte=start, on__lte=end).filter(
-        _in_subtree_on_event_date(root, start, end)
+        dated_in_subtree_q(root, start, end)
     )
 
 

@@ -47,6 +47,32 @@ def subtree_units(root: Unit, on: dt.date) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=subtree_versions(root, on).values("unit_id"))
 
 
+def dated_in_subtree_q(
+    root: Unit, start: dt.date, end: dt.date, *, unit_field: str = "unit_id", date_field: str = "on"
+) -> Q:
+    """Dated records (events, grants, sessions …) of ``root``'s subtree from ``start`` to ``end`` inclusive.
+
+    A record counts where its unit stood in the tree on the record's own
+    date: a grant paid by a grassroots union in March 2024 counts for the
+    district federation it belonged to then, even if the union has moved or
+    merged since. ``unit_field`` and ``date_field`` name the record's unit
+    (an id) and its date. One EXISTS on the unit versions per version of the
+    root in the period: every report and list of every app counts this way.
+    """
+    condition = Q(pk__in=[])
+    for version in UnitVersion.objects.filter(unit=root, valid_from__lte=end, valid_to__gt=start):
+        low = max(start, version.valid_from)
+        high = min(end, version.valid_to - dt.timedelta(days=1))
+        inside = UnitVersion.objects.filter(
+            path_in_subtree_q("path", version.path),
+            unit_id=OuterRef(unit_field),
+            valid_from__lte=OuterRef(date_field),
+            valid_to__gt=OuterRef(date_field),
+        )
+        condition |= Q(**{f"{date_field}__gte": low, f"{date_field}__lte": high}) & Q(Exists(inside))
+    return condition
+
+
 def count_by_level(root: Unit, on: dt.date) -> dict[str, int]:
     rows = subtree_versions(root, on).values_list("unit__level").annotate(n=Count("id"))
     return dict(rows.values_list("unit__level", "n"))

@@ -1,0 +1,1 @@
+"""Study, outreach and training sessions and their participants (học tập, tuyên truyền)."""

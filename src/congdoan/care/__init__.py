@@ -1,0 +1,1 @@
+"""Support programmes, support grants and their approval (chăm lo)."""

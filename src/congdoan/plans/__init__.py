@@ -1,0 +1,1 @@
+"""Yearly targets per unit and indicator, distributed down the tree (chỉ tiêu)."""
