@@ -20,16 +20,27 @@ Goals (issue 3): search < 50 ms, list page < 150 ms. Run::
 
 Each database runs in its own process in temporary folders (a SQLite file,
 or a throw-away PostgreSQL cluster); nothing else is touched.
+
+Building a million people takes minutes; to measure again after a change
+without building again::
+
+    .venv/bin/python bench/members.py --db postgres --keep     # prints the database it kept
+    .venv/bin/python bench/members.py --reuse postgres://…      # or --reuse /tmp/…/congdoan.sqlite3
+
+``--keep`` leaves the database (and the PostgreSQL server) running; stop it
+afterwards with the command it prints.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -63,10 +74,58 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+# The list page is fetched through Django's test client (host "testserver"), not in debug mode.
+ENV = {"CONGDOAN_DEBUG": "0", "CONGDOAN_ALLOWED_HOSTS": "testserver"}
+
+
 def run_one(db: str, members: int, grassroots: int) -> None:
-    # The list page is fetched through Django's test client (host "testserver"), not in debug mode.
-    env = {"CONGDOAN_DEBUG": "0", "CONGDOAN_ALLOWED_HOSTS": "testserver"}
-    run_in_temporary_database(db, lambda: _run(db, members, grassroots), env)
+    run_in_temporary_database(db, lambda: _run(db, members, grassroots), ENV)
+
+
+def keep_one(db: str, members: int, grassroots: int) -> None:
+    """Build and measure like :func:`run_one`, then leave the database for ``--reuse``."""
+    tmp = Path(tempfile.mkdtemp(prefix="congdoan-bench-"))
+    os.environ["CONGDOAN_DATA_DIR"] = str(tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
+    os.environ.update(ENV)
+    if db == "postgres":
+        from congdoan.testing.pgcluster import start_cluster
+
+        cluster = start_cluster()
+        os.environ["DATABASE_URL"] = location = cluster.url
+        stop = f"{' '.join(_stop_argv(cluster))}; rm -rf {cluster.root} {tmp}"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        location = str(tmp / "congdoan.sqlite3")
+        stop = f"rm -rf {tmp}"
+    _run(db, members, grassroots)
+    from django.db import connections
+
+    connections.close_all()
+    if db != "postgres":
+        from django.conf import settings
+
+        location = str(settings.DATABASES["default"]["NAME"])
+    print(f"kept: --reuse {location}\nstop: {stop}", flush=True)
+
+
+def _stop_argv(cluster: Any) -> list[str]:
+    argv = [cluster.pg_ctl, "-D", str(cluster.root / "data"), "-m", "fast", "stop"]
+    return ["runuser", "-u", cluster.run_as, "--", *argv] if cluster.run_as else argv
+
+
+def reuse_one(location: str) -> None:
+    """Measure on a database kept by ``--keep`` (a PostgreSQL URL or a SQLite file)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
+    os.environ.update(ENV)
+    if location.startswith("postgres"):
+        os.environ["DATABASE_URL"] = location
+        db = "postgres"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["CONGDOAN_DATA_DIR"] = str(Path(location).parent)
+        db = "sqlite"
+    _run(db, 0, 0, reuse=True)
 
 
 def _build(members: int, grassroots: int) -> tuple[Any, Any]:
@@ -199,7 +258,7 @@ def _build(members: int, grassroots: int) -> tuple[Any, Any]:
     return provinces[7], Person.objects.order_by("pk")[members // 2]
 
 
-def _run(db: str, members: int, grassroots: int) -> None:
+def _run(db: str, members: int, grassroots: int, *, reuse: bool = False) -> None:
     import django
 
     django.setup()
@@ -209,16 +268,25 @@ def _run(db: str, members: int, grassroots: int) -> None:
     from congdoan.accounts import services as accounts
     from congdoan.accounts.models import RoleKind, User
     from congdoan.members import selectors
+    from congdoan.members.models import Person
+    from congdoan.org.models import Unit
 
     call_command("migrate", interactive=False, verbosity=0)
-    print(
-        f"{db}: building {members:,} people in {PROVINCES} provinces × {grassroots} grassroots unions…",
-        flush=True,
-    )
-    province, sample = _build(members, grassroots)
-    national = User.objects.create_superuser("bench-admin", password="x")
-    officer = accounts.create_user(actor=None, username="bench-province", password="x-Secret-123")
-    accounts.grant_role(actor=None, user=officer, unit=province, kind=RoleKind.FEDERATION_ADMIN)
+    if reuse:
+        members = Person.objects.count()
+        province = Unit.objects.get(code="P07")
+        sample = Person.objects.order_by("pk")[members // 2]
+        national = User.objects.get(username="bench-admin")
+        officer = User.objects.get(username="bench-province")
+    else:
+        print(
+            f"{db}: building {members:,} people in {PROVINCES} provinces × {grassroots} grassroots unions…",
+            flush=True,
+        )
+        province, sample = _build(members, grassroots)
+        national = User.objects.create_superuser("bench-admin", password="x")
+        officer = accounts.create_user(actor=None, username="bench-province", password="x-Secret-123")
+        accounts.grant_role(actor=None, user=officer, unit=province, kind=RoleKind.FEDERATION_ADMIN)
     in_province = selectors.member_list(officer, province, ON).count()
     print(f"{db}: {members:,} people; the measured province has {in_province:,}", flush=True)
 
@@ -271,7 +339,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--grassroots", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="leave the database for --reuse (one --db only)")
+    parser.add_argument("--reuse", metavar="URL_OR_FILE", help="measure on a database left by --keep")
     args = parser.parse_args(argv)
+    if args.reuse:
+        reuse_one(args.reuse)
+        return 0
+    if args.keep:
+        if args.db == "both":
+            parser.error("--keep needs --db sqlite or --db postgres")
+        keep_one(args.db, args.members, args.grassroots)
+        return 0
     if args.db != "both":
         run_one(args.db, args.members, args.grassroots)
         return 0
