@@ -88,7 +88,9 @@ def test_ensure_rebuilds_the_sqlite_index_after_a_table_rebuild(named, people):
     services.update_person(actor=None, person=named[2], full_name="Giàng A Dính", reason="sửa dấu")
     assert _names(people.admin, "dinh giang") == ["Giàng A Dính"]
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO members_person_fts(members_person_fts, rank) VALUES ('integrity-check', 1)")
+        cursor.execute(
+            "INSERT INTO members_person_fts(members_person_fts, rank) VALUES ('integrity-check', 1)"
+        )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk with a time budget is PostgreSQL's")

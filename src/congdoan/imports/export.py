@@ -47,6 +47,7 @@ from congdoan.members.reference import (
     Education,
     Gender,
     Religion,
+    UnionOffice,
     ethnicity_name,
 )
 from congdoan.members.selectors import ALL_MEMBERS, spells_on
@@ -79,7 +80,7 @@ _PERSON_FIELDS = tuple(
     """full_name birth_date birth_year gender cccd other_id citizenship nationality ethnicity religion
     education hometown_ward_code hometown_province_code residence_street residence_ward_code
     residence_province_code phone email employer job_title contract_type contract_months
-    insurance_salary joined_on card_number""".split()
+    insurance_salary joined_on card_number union_office""".split()
 )
 _VALUES = ("unit_id", "state", *(f"person__{name}" for name in _PERSON_FIELDS))
 _NAMES = ("unit_id", "state", *_PERSON_FIELDS)
@@ -150,6 +151,7 @@ class _Labels:
     contract: dict[str, str]
     state: dict[str, str]
     ethnicity: dict[str, str]
+    office: dict[str, str]
 
 
 def _labels() -> _Labels:
@@ -162,6 +164,7 @@ def _labels() -> _Labels:
             contract={k: str(v) for k, v in ContractType.choices},
             state={k: str(v) for k, v in SpellState.choices},
             ethnicity={},  # filled lazily: ethnicity_name may translate "foreign"
+            office={k: str(v) for k, v in UnionOffice.choices},
         )
 
 
@@ -204,6 +207,7 @@ def _cells(p: dict[str, Any], codes: dict[int, str], labels: _Labels, full_ids: 
         "unit": codes[p["unit_id"]],
         "joined_on": p["joined_on"],
         "card_number": p["card_number"] or "",
+        "union_office": labels.office.get(p["union_office"], ""),
         "status": labels.state.get(p["state"], ""),
     }
     return [by_field[column.field] for column in MEMBERS.columns]
@@ -283,6 +287,7 @@ _WIDTHS = {
     "unit": 16,
     "joined_on": 12,
     "card_number": 16,
+    "union_office": 22,
     "status": 18,
     "email": 24,
 }

@@ -130,6 +130,14 @@ MEMBERS = TableSpec(
             "money",
             ("Lương đóng BHXH", "Mức lương đóng BHXH"),
         ),
+        # Read as text: members.reference.union_office_code knows the labels and abbreviations,
+        # and members.services.person_problems refuses an unknown office or a foreign officer.
+        Column(
+            "union_office",
+            "Chức vụ công đoàn",
+            "text",
+            ("Chức vụ CĐ", "Chức vụ trong công đoàn", "Chức danh công đoàn", "Chức vụ Công đoàn cơ sở"),
+        ),
         Column(
             "unit",
             "Mã công đoàn cơ sở",

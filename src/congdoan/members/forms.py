@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from congdoan.common.errors import DomainError
 from congdoan.members import services
-from congdoan.members.reference import ETHNICITIES, Citizenship, ContractType, Education, Gender, Religion
+from congdoan.members.reference import (
+    ETHNICITIES,
+    Citizenship,
+    ContractType,
+    Education,
+    Gender,
+    Religion,
+    UnionOffice,
+)
 from congdoan.members.selectors import AGE_BANDS
 from congdoan.org import places
 from congdoan.org.forms import DateInput
@@ -272,6 +280,12 @@ class PersonForm(forms.Form):
         label=_("Loại hợp đồng lao động"), choices=BLANK + list(ContractType.choices), required=False
     )
     insurance_salary = forms.IntegerField(label=_("Tiền lương đóng BHXH (đồng)"), required=False, min_value=0)
+    union_office = forms.ChoiceField(
+        label=_("Chức vụ công đoàn"),
+        choices=[("", _("Không giữ chức vụ")), *UnionOffice.choices],
+        required=False,
+        help_text=_("Người lao động nước ngoài không được giữ chức vụ công đoàn."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -294,7 +308,16 @@ class PersonForm(forms.Form):
     def person_data(self) -> dict[str, Any]:
         """The cleaned personal data, as the services take it."""
         data = {key: self.cleaned_data.get(key) for key in services.PERSON_FIELDS}
-        for key in ("other_id", "nationality", "residence_street", "phone", "email", "employer", "job_title"):
+        for key in (
+            "other_id",
+            "nationality",
+            "residence_street",
+            "phone",
+            "email",
+            "employer",
+            "job_title",
+            "union_office",
+        ):
             data[key] = data[key] or ""
         return data
 

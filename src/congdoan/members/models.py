@@ -30,6 +30,7 @@ from congdoan.members.reference import (
     Education,
     Gender,
     Religion,
+    UnionOffice,
 )
 from congdoan.org.models import OPEN_END, Unit
 
@@ -83,6 +84,10 @@ class Person(models.Model):
     )
     contract_months = models.PositiveSmallIntegerField(_("thời hạn hợp đồng (tháng)"), null=True, blank=True)
     insurance_salary = models.PositiveBigIntegerField(_("tiền lương đóng BHXH (đồng)"), null=True, blank=True)
+    # Blank: no office. Never for a foreign worker (the services refuse it).
+    union_office = models.CharField(
+        _("chức vụ công đoàn"), max_length=16, choices=UnionOffice.choices, blank=True, default=""
+    )
 
     # Copy of the newest membership state, kept by the services.
     unit = models.ForeignKey(

@@ -10,8 +10,11 @@ province where the birth was registered, even after that province merged).
 from __future__ import annotations
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from congdoan.common.text import fold
 
 #: code -> name of the 54 ethnic groups (dân tộc), in the official order.
 ETHNICITIES: dict[str, str] = {
@@ -187,3 +190,59 @@ class ContractType(models.TextChoices):
     SEASONAL = "seasonal", _("Hợp đồng theo mùa vụ, dưới 12 tháng")
     CIVIL_SERVANT = "civil_servant", _("Cán bộ, công chức, viên chức")
     OTHER = "other", _("Khác")
+
+
+class UnionOffice(models.TextChoices):
+    """A union office (chức vụ công đoàn) a member holds; blank: none.
+
+    Foreign workers may join a union but cannot hold its offices (Luật
+    Công đoàn 2024): the services refuse an office for them.
+    """
+
+    CHAIR = "chair", _("Chủ tịch")
+    VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
+    EXECUTIVE = "executive", _("Ủy viên Ban Chấp hành")
+    INSPECTION = "inspection", _("Ủy viên Ủy ban Kiểm tra")
+    GROUP_LEADER = "group_leader", _("Tổ trưởng công đoàn")
+
+
+#: Folded spellings met in member lists -> office; "" is none. Labels and codes are added below.
+_UNION_OFFICE_SPELLINGS = {
+    "": "",
+    "khong": "",
+    "-": "",
+    "chu tich cong doan": "chair",
+    "chu tich cdcs": "chair",
+    "chu tich cd": "chair",
+    "ct": "chair",
+    "ct cdcs": "chair",
+    "pho chu tich cong doan": "vice_chair",
+    "pho chu tich cdcs": "vice_chair",
+    "pho chu tich cd": "vice_chair",
+    "pct": "vice_chair",
+    "uy vien bch": "executive",
+    "uv bch": "executive",
+    "uvbch": "executive",
+    "uy vien ban chap hanh cong doan": "executive",
+    "uy vien ubkt": "inspection",
+    "uv ubkt": "inspection",
+    "uvubkt": "inspection",
+    "uy vien uy ban kiem tra cong doan": "inspection",
+    "to truong": "group_leader",
+    "to truong cd": "group_leader",
+    "to truong to cong doan": "group_leader",
+}
+
+
+def union_office_code(value: object) -> str | None:
+    """The office code of ``value`` (a code, a label in any case, with or without diacritics,
+    or a common abbreviation such as "UV BCH"); "" for none, None when it is not an office."""
+    text = "" if value is None else str(value).strip()
+    if text in UnionOffice.values:
+        return text
+    key = " ".join(fold(text).replace(".", " ").split())
+    if key in _UNION_OFFICE_SPELLINGS:
+        return _UNION_OFFICE_SPELLINGS[key]
+    with translation.override("vi"):
+        labels = {" ".join(fold(str(label)).split()): code for code, label in UnionOffice.choices}
+    return labels.get(key)

@@ -42,6 +42,8 @@ from congdoan.members.reference import (
     Education,
     Gender,
     Religion,
+    UnionOffice,
+    union_office_code,
 )
 from congdoan.members.timeline import SpellRow, Timeline
 from congdoan.org.models import OPEN_END, Level, Status, Unit, UnitVersion
@@ -79,6 +81,7 @@ PERSON_FIELDS = (
     "contract_type",
     "contract_months",
     "insurance_salary",
+    "union_office",
 )
 
 
@@ -183,12 +186,39 @@ def person_problems(data: dict[str, Any], *, on: dt.date | None = None) -> list[
                 problems.append((f"{prefix}_ward_code", _("Xã, phường không thuộc tỉnh, thành phố đã chọn.")))
             else:
                 data[f"{prefix}_province_code"] = int(w.province_code)
+    office = union_office_code(data.get("union_office"))
+    if office is None:
+        problems.append(
+            (
+                "union_office",
+                _(
+                    "Chức vụ công đoàn «%(v)s» không có trong danh mục: ghi một trong %(known)s, hoặc để trống."
+                )
+                % {"v": data.get("union_office"), "known": _union_office_labels()},
+            )
+        )
+    elif office and citizenship == Citizenship.FOREIGN:
+        problems.append(
+            (
+                "union_office",
+                _(
+                    "Người lao động nước ngoài không được giữ chức vụ công đoàn (Luật Công đoàn 2024): "
+                    "bỏ chức vụ «%(office)s» hoặc sửa quốc tịch."
+                )
+                % {"office": UnionOffice(office).label},
+            )
+        )
+    data["union_office"] = office or ""
     salary = data.get("insurance_salary")
     if salary is not None and salary < 0:
         problems.append(("insurance_salary", _("Tiền lương không được âm.")))
     if data["phone"] and not (data["phone"].lstrip("+").isdigit() and 8 <= len(data["phone"]) <= 15):
         problems.append(("phone", _("Số điện thoại %(p)s không hợp lệ.") % {"p": data["phone"]}))
     return problems
+
+
+def _union_office_labels() -> str:
+    return ", ".join(f"«{label}»" for label in UnionOffice.labels)
 
 
 def clean_person(data: dict[str, Any]) -> dict[str, Any]:

@@ -290,6 +290,7 @@ def _detail_context(request: HttpRequest, person: Person) -> dict[str, Any]:
             "status": _label("status"),
             "joined_on": _label("joined_on"),
             "card_number": _label("card_number"),
+            "union_office": _label("union_office"),
         },
     }
 
