@@ -6,3 +6,15 @@ class PlansConfig(AppConfig):
     name = "congdoan.plans"
     label = "plans"
     verbose_name = _("Chỉ tiêu")
+
+    def ready(self) -> None:
+        from congdoan.org import demo
+        from congdoan.plans.demo import build_plans, reset_plans
+
+        demo.register_step("plans", build_plans, reset_plans)
+
+        from importlib.util import find_spec
+
+        # The shared import registry lands with the imports helper's work; until then no "targets" import.
+        if find_spec("congdoan.imports.records") is not None:
+            from congdoan.plans import imports  # noqa: F401 - registers the "targets" import
