@@ -63,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The targets of the user's top unit, this year."""
     visible = Unit.objects.visible_to(request.user)
     role = (
-        Role.objects.filter(user=request.user, unit__in=visible)
+        Role.objects.filter(user=request.user, unit__in=visible)  # type: ignore[misc]
         .select_related("unit")
         .order_by("unit__depth")
         .first()
