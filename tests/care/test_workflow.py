@@ -17,7 +17,10 @@ from member_data import cccd_for
 D = dt.date
 
 
-def ask(staff, tet, unit, who, *, amount=500_000, on=D(2024, 1, 20), **extra):
+JAN20 = D(2024, 1, 20)
+
+
+def ask(staff, tet, unit, who, *, amount=500_000, on=JAN20, **extra):
     return care.request_grant(
         actor=staff.officer_a,
         programme=tet,

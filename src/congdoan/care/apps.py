@@ -1,3 +1,5 @@
+"""Support programmes, support grants and their approval (chăm lo)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,16 @@ class CareConfig(AppConfig):
     name = "congdoan.care"
     label = "care"
     verbose_name = _("Chăm lo đoàn viên")
+
+    def ready(self) -> None:
+        from importlib.util import find_spec
+
+        # The grant list's import (``congdoan import grants``, the browser's import), once the
+        # shared record import engine is there.
+        if find_spec("congdoan.imports.records") is not None:
+            from congdoan.care import imports  # noqa: F401
+        from congdoan.care.demo import build_support, reset_support
+        from congdoan.org import demo
+
+        # After the members' step: grants go to the members of the 2024 tree.
+        demo.register_step("care", build_support, reset_support)

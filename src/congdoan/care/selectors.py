@@ -26,6 +26,7 @@ from congdoan.care.models import (
     SupportGrant,
     SupportProgramme,
 )
+from congdoan.members.models import Person
 from congdoan.org.models import PATH_SEGMENT_WIDTH, Unit
 from congdoan.org.selectors import dated_in_subtree_q
 
@@ -296,3 +297,67 @@ def history(grant: SupportGrant) -> list[tuple[dt.datetime, str, Any, str]]:
     if grant.paid_at:
         steps.append((grant.paid_at, _("Chi"), grant.paid_by, ""))
     return steps
+
+
+def find_member(user: Any, ref: str) -> Person | None:
+    """A person the user may see, by CCCD or member card number (as typed: spaces and dots allowed)."""
+    from congdoan.members import ids
+
+    digits = ids.clean_id(ref)
+    if not digits:
+        return None
+    return (
+        Person.objects.visible_to(user)
+        .filter(Q(cccd=digits) | Q(card_number=digits))
+        .select_related("unit")
+        .first()
+    )
+
+
+def programme_for_user(user: Any, pk: Any) -> SupportProgramme | None:
+    """A programme the user may see or enter grants in (the list's programme filter)."""
+    if not str(pk).isdigit():
+        return None
+    return visible_programmes(user).filter(pk=pk).first() or programmes_for_entry(user).filter(pk=pk).first()
+
+
+@dataclass
+class ChildUse:
+    """A programme's grants given under one child unit of the programme's unit (or by the unit itself)."""
+
+    unit: Unit | None
+    count: int
+    amount: int
+    paid_count: int
+    paid_amount: int
+
+
+def programme_by_child(programme: SupportProgramme) -> list[ChildUse]:
+    """The programme's grants grouped by the child of its unit they were given under (today's tree).
+
+    A province's programme shows, per district federation, what its
+    grassroots unions gave: the programme is seen up the tree.
+    """
+    from django.db.models.functions import Substr
+
+    root = programme.unit.path
+    width = len(root) + PATH_SEGMENT_WIDTH + 1
+    rows = (
+        programme.grants.exclude(state=GrantState.REJECTED)
+        .annotate(top=Substr("unit__path", 1, width))
+        .values_list("top")
+        .annotate(
+            n=Count("id"),
+            total=Sum("amount"),
+            paid_n=Count("id", filter=Q(state=GrantState.PAID)),
+            paid_total=Coalesce(Sum("amount", filter=Q(state=GrantState.PAID)), 0),
+        )
+        .values_list("top", "n", "total", "paid_n", "paid_total")
+    )
+    found = list(rows)
+    units = {u.path: u for u in Unit.objects.filter(path__in=[top for top, *_rest in found])}
+    result = [
+        ChildUse(units.get(top) if top != root else None, n, int(total or 0), paid_n, int(paid_total))
+        for top, n, total, paid_n, paid_total in found
+    ]
+    return sorted(result, key=lambda r: (r.unit is not None, r.unit.name_sort if r.unit else ""))

@@ -578,8 +578,11 @@ def request_grants(
                 continue
             grant = _new_grant(actor, programme, giver, item, stamp)
             if state == GrantState.PAID:
+                # A past record may carry the times its steps were taken (``extra``).
                 grant.state = GrantState.PAID
-                grant.decided_at = grant.paid_at = stamp
+                grant.requested_at = item.extra.get("requested_at", stamp)
+                grant.decided_at = item.extra.get("decided_at", stamp)
+                grant.paid_at = item.extra.get("paid_at", stamp)
                 grant.decided_by = grant.paid_by = audit.stored_actor(actor)
             grants.append(grant)
         if errors:
