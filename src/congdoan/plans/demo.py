@@ -15,15 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 
 from congdoan.common.formats import vn_number
-from congdoan.members.models import Spell, SpellState
 from congdoan.org.models import Status, Unit, UnitVersion
 from congdoan.plans.indicators import INDICATORS
 from congdoan.plans.models import Target
-from congdoan.plans.selectors import largest_remainder
+from congdoan.plans.selectors import largest_remainder, members_below
 from congdoan.plans.services import TargetRow, load_targets
 
 YEAR = 2024
@@ -49,11 +48,7 @@ def build_plans(province: Unit, rng: random.Random, progress: Progress) -> None:
             children[parent_id].append(unit_id)
     units = Unit.objects.in_bulk(list(paths))
     # Members of each unit's subtree on 1 January: one grouped query, rolled up along the paths.
-    direct = _members_by_unit(list(paths))
-    members: Counter[int] = Counter()
-    for unit_id, n in direct.items():
-        for segment in paths[unit_id].strip(".").split("."):
-            members[int(segment)] += n
+    members = members_below(province, TREE_ON)
 
     rows: list[TargetRow] = []
     for code, total in TARGETS.items():
@@ -81,19 +76,6 @@ def build_plans(province: Unit, rng: random.Random, progress: Progress) -> None:
         f"đoàn viên mới cho toàn tỉnh, phân bổ cho {vn_number(uppers)} đơn vị trực thuộc và tiếp xuống "
         f"công đoàn cơ sở; thành lập mới {vn_number(TARGETS['new_grassroots_unions'])} CĐCS "
         f"({time.monotonic() - started:.1f} giây)."
-    )
-
-
-def _members_by_unit(unit_ids: list[int]) -> dict[int, int]:
-    from django.db.models import Count
-
-    return dict(
-        Spell.objects.on(TREE_ON)
-        .filter(state=SpellState.ACTIVE, unit_id__in=unit_ids)
-        .order_by()
-        .values_list("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
     )
 
 

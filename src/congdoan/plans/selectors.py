@@ -212,6 +212,33 @@ def largest_remainder(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
+def members_below(root: Unit, on: dt.date) -> Counter[int]:
+    """Active members on ``on`` of every unit's subtree in ``root``'s subtree (unit id → members).
+
+    One grouped count of the spells per unit, rolled up along the paths of
+    that day: the weights of the proportional suggestion without one count
+    per child.
+    """
+    from django.db.models import Count
+
+    from congdoan.members.models import Spell, SpellState
+
+    paths = dict(subtree_versions(root, on).values_list("unit_id", "path"))
+    direct = (
+        Spell.objects.on(on)
+        .filter(state=SpellState.ACTIVE, unit_id__in=subtree_versions(root, on).values("unit_id"))
+        .order_by()
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    result: Counter[int] = Counter()
+    for unit_id, n in direct:
+        for segment in paths[unit_id].strip(".").split("."):
+            result[int(segment)] += n
+    return result
+
+
 @dataclass
 class DistributionRow:
     """One child on the distribution form."""
@@ -228,11 +255,10 @@ def distribution_rows(parent: Unit, year: int, indicator: str, tree_on: dt.date)
     The suggestion splits the parent's target in proportion to each child's
     members on ``tree_on`` (largest remainder, so it adds up exactly).
     """
-    from congdoan.members.selectors import count_members
-
     ind = _indicator(indicator)
     children = eligible_children(parent, tree_on, ind)
-    members = [count_members(child, tree_on) for child in children]
+    counts = members_below(parent, tree_on)
+    members = [counts.get(child.pk, 0) for child in children]
     total = target_value(parent, year, indicator) or 0
     suggested = largest_remainder(total, members)
     current = dict(
