@@ -273,7 +273,11 @@ def _step(request: HttpRequest, grant_pk: int, step: str) -> HttpResponse:
         "pay": (_("Xác nhận đã chi"), _("Ghi chú (số phiếu chi …)"), False, _("Đã chi")),
     }
     title, reason_label, required, button = labels[step]
-    form = forms.DecisionForm(request.POST or None, reason_label=reason_label, reason_required=required)
+    form = forms.DecisionForm(
+        request.POST if request.method == "POST" else None,
+        reason_label=reason_label,
+        reason_required=required,
+    )
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("reason", "")
         try:
