@@ -44,7 +44,7 @@ def test_an_officer_requests_a_grant_for_a_member_by_cccd(tree, staff, tet, folk
     body = client.get(response["Location"]).content.decode()
     assert "Chờ duyệt" in body and "Sùng A Páo" in body and "20/01/2024" in body and "500.000" in body
     assert folks.pao.cccd not in body  # masked
-    assert 'href="/care/grants/%d/approve/"' % grant.pk not in body  # an officer does not approve
+    assert f'href="/care/grants/{grant.pk}/approve/"' not in body  # an officer does not approve
 
 
 def test_a_worker_by_cccd_and_name_and_the_errors_next_to_the_fields(tree, staff, tet, client_for):
