@@ -195,7 +195,7 @@ _FEMALE = ["Thị Hoa", "Thị Lan", "Thị Mỷ", "Thị Dở", "Thu Hằng", "
 
 def _workers(rng: random.Random, count: int) -> list[services.Recipient]:
     """Workers who are not members: a name, a birth year and a CCCD that agrees with both."""
-    result = []
+    result: list[services.Recipient] = []
     seen: set[str] = set()
     while len(result) < count:
         woman = rng.random() < 0.5
@@ -236,6 +236,7 @@ def build_support(province: Unit, rng: random.Random, progress: Progress) -> Non
         progress("Chưa có đoàn viên: bỏ qua dữ liệu chăm lo.")
         return
     workers = _workers(rng, 2_500)
+    unit_ids = list(grassroots)
     plans = _plans()
     progress(
         f"Đang tạo {len(plans)} chương trình chăm lo và {vn_number(PAID_GRANTS_2024)} lượt hỗ trợ năm 2024…"
@@ -267,10 +268,11 @@ def build_support(province: Unit, rng: random.Random, progress: Progress) -> Non
                 amount = rng.choices(amounts, weights)[0]
                 gift = rng.choice(plan.in_kind) if plan.in_kind and rng.random() < 0.7 else ""
             on = plan.start + dt.timedelta(days=rng.randrange(span + 1))
+            # The unit with its parent loaded once (not one query per person).
             home = (
-                recipient.person.unit
+                grassroots.get(recipient.person.unit_id, recipient.person.unit)
                 if recipient.person is not None
-                else grassroots[rng.choice(list(grassroots))]
+                else grassroots[rng.choice(unit_ids)]
             )
             roll = rng.random()
             share_grassroots, share_upper, _share_province = plan.givers
@@ -325,7 +327,7 @@ def build_support(province: Unit, rng: random.Random, progress: Progress) -> Non
         for item in items:
             by_kind[item.funding] = by_kind.get(item.funding, 0) + (item.amount or 0)
         # Budgets a little above what was spent, in round millions.
-        funding = {
+        sources = {
             kind: (
                 -(-int(spent * 1.04) // (10 * M)) * 10 * M,
                 plan.sponsor if kind == FundingKind.SPONSOR else "",
@@ -339,8 +341,8 @@ def build_support(province: Unit, rng: random.Random, progress: Progress) -> Non
             kind=plan.kind,
             start=plan.start,
             end=plan.end,
-            budget=sum(amount for amount, _s in funding.values()),
-            funding=funding,
+            budget=sum(amount for amount, _s in sources.values()),
+            funding=sources,
         )
         for start in range(0, len(items), 5_000):
             services.request_grants(

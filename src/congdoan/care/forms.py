@@ -186,7 +186,9 @@ class GrantForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = selectors.programmes_for_entry(user).order_by("-start", "name")
+        programme_field = self.fields["programme"]
+        assert isinstance(programme_field, forms.ModelChoiceField)
+        programme_field.queryset = selectors.programmes_for_entry(user).order_by("-start", "name")
         self.fields["on"].initial = timezone.localdate()
         self.fields["unit"].initial = default_unit_code(user)
 
@@ -225,7 +227,9 @@ class BulkGrantForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = selectors.programmes_for_entry(user).order_by("-start", "name")
+        programme_field = self.fields["programme"]
+        assert isinstance(programme_field, forms.ModelChoiceField)
+        programme_field.queryset = selectors.programmes_for_entry(user).order_by("-start", "name")
         self.fields["on"].initial = timezone.localdate()
 
 

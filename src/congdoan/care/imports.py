@@ -171,7 +171,7 @@ def check_row(ctx: RowContext, values: dict[str, Any]) -> Prepared | None:
         ctx.problem(_FIELDS.get(field_name, field_name), "invalid_" + field_name, message)
     if ctx.has_problems:
         return None
-    keys = [("p", person.pk)] if person is not None else []
+    keys: list[tuple[str, Any]] = [("p", person.pk)] if person is not None else []
     keys += [("c", recipient.cccd)] if recipient.cccd else []
     if not item.duplicate_reason.strip():
         earlier = services.previous_grants(programme, recipient)

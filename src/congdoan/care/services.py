@@ -13,7 +13,7 @@ marks an approved grant paid.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -398,6 +398,7 @@ def _new_grant(
     actor: Any, programme: SupportProgramme, unit: Unit, item: GrantInput, stamp: dt.datetime
 ) -> SupportGrant:
     recipient = item.recipient
+    assert item.on is not None and item.amount is not None  # checked by grant_problems
     return SupportGrant(
         programme=programme,
         unit=unit,
@@ -550,7 +551,7 @@ def request_grants(
                 message for _f, message in grant_problems(programme, giver, item, funding_kinds=kinds)
             ]
             recipient = item.recipient
-            keys = [("p", recipient.person.pk)] if recipient.person is not None else []
+            keys: list[tuple[str, Any]] = [("p", recipient.person.pk)] if recipient.person is not None else []
             keys += [("c", recipient.cccd)] if recipient.cccd else []
             earlier_here = next((seen_people[k] for k in keys if k in seen_people), None)
             in_db = (recipient.person is not None and recipient.person.pk in existing_people) or (
@@ -618,7 +619,7 @@ def _locked(grant: SupportGrant) -> SupportGrant:
     return SupportGrant.objects.select_for_update().select_related("unit", "programme").get(pk=grant.pk)
 
 
-_STATE_WORDS = {
+_STATE_WORDS: dict[str, Callable[[], str]] = {
     GrantState.REQUESTED: lambda: _("đang chờ duyệt"),
     GrantState.APPROVED: lambda: _("đã được duyệt"),
     GrantState.PAID: lambda: _("đã được chi"),

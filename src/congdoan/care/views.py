@@ -68,7 +68,7 @@ def _any_role(user: Any, action: str) -> bool:
 
 
 def _list_params(request: HttpRequest, form: forms.GrantFilterForm) -> dict[str, str]:
-    return {k: v for k, v in request.GET.items() if k in form.fields and v}
+    return {k: str(v) for k, v in request.GET.items() if k in form.fields and v}
 
 
 @login_required
@@ -80,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
     grants = selectors.grant_list(request.user, **filters).order_by("-on", "-id")
     page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
     for grant in page.object_list:
-        grant.masked_id = ids.mask_id(grant.recipient_cccd)
+        setattr(grant, "masked_id", ids.mask_id(grant.recipient_cccd))  # noqa: B010 - shown by the template
     params = _list_params(request, form)
     context = {
         "form": form,
