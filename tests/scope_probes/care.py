@@ -54,6 +54,8 @@ def probe(tree, officer_b):
 
 def state(tree):
     return (
-        list(SupportGrant.objects.order_by("id").values_list("id", "state", "amount", "unit_id", "decided_at")),
+        list(
+            SupportGrant.objects.order_by("id").values_list("id", "state", "amount", "unit_id", "decided_at")
+        ),
         list(SupportProgramme.objects.order_by("id").values_list("id", "name", "budget", "start", "end")),
     )
