@@ -231,6 +231,69 @@ def register_for_campaign(
     return registration
 
 
+def load_registrations(
+    *,
+    actor: Any,
+    campaign: Campaign,
+    items: Sequence[tuple[Unit | None, Person | None, dt.date, str]],
+    reason: str = "",
+) -> list[CampaignRegistration]:
+    """Register many collectives and members at once (unit, person, day, commitment): the rules of
+    :func:`register_for_campaign` for each, checked in bulk, one audit entry for the batch."""
+    from congdoan.org.selectors import subtree_versions
+
+    inside: dict[dt.date, set[int]] = {}
+    seen: set[tuple[int, int | None]] = set(
+        CampaignRegistration.objects.filter(campaign=campaign).values_list("unit_id", "person_id")
+    )
+    seen_people = {person for _unit, person in seen if person is not None}
+    rows: list[CampaignRegistration] = []
+    with transaction.atomic():
+        for unit, person, on, commitment in items:
+            if (unit is None) == (person is None):
+                raise DomainError(_("Đăng ký cho một tập thể hoặc một đoàn viên."), code="registrant")
+            _check_registration(campaign, on)
+            if person is not None:
+                unit = _require_member(person, on, field="person", role=_("người đăng ký thi đua"))
+            assert unit is not None
+            require(actor, unit, "change")
+            if on not in inside:
+                inside[on] = set(subtree_versions(campaign.unit, on).values_list("unit_id", flat=True))
+            if unit.pk not in inside[on]:
+                raise DomainError(
+                    _("%(unit)s không thuộc %(launcher)s nên không đăng ký phong trào này được.")
+                    % {"unit": unit.name, "launcher": campaign.unit.name},
+                    code="outside_campaign",
+                    field="unit",
+                )
+            twice = person.pk in seen_people if person is not None else (unit.pk, None) in seen
+            if twice:
+                raise DomainError(
+                    _("%(who)s đã đăng ký phong trào này.")
+                    % {"who": person.full_name if person else unit.name},
+                    code="registered_twice",
+                )
+            if person is not None:
+                seen_people.add(person.pk)
+            else:
+                seen.add((unit.pk, None))
+            rows.append(
+                CampaignRegistration(
+                    campaign=campaign, unit=unit, person=person, registered_on=on, commitment=nfc(commitment)
+                )
+            )
+        CampaignRegistration.objects.bulk_create(rows, batch_size=1000)
+        audit.record(
+            actor=actor,
+            action="emulation.register_load",
+            obj=campaign,
+            unit=campaign.unit,
+            after={"count": len(rows)},
+            reason=reason,
+        )
+    return rows
+
+
 # --------------------------------------------------------------------------
 # initiatives
 
