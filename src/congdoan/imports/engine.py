@@ -13,11 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 from congdoan.imports import values
-from congdoan.imports.mapping import TableSpec
+from congdoan.imports.mapping import Column, TableSpec
 from congdoan.imports.sheets import SheetRow, Table
+
+if TYPE_CHECKING:
+    from congdoan.org.models import Unit
 
 #: How many errors a result keeps in full (the count covers them all).
 KEPT_ERRORS = 10_000
@@ -96,15 +101,22 @@ class ImportResult:
         }
 
 
+def column_parser(column: Column) -> Callable[[object], object]:
+    """The parser of a column's cells: its kind's, or its own list of choices."""
+    if column.kind == "choice" and column.choices:
+        return values.listed_parser(column.choices, column.label)
+    return values.parser_for(column.field, column.kind)
+
+
 class CellReader:
     """Parses the mapped cells of a table's rows: field -> value, and the errors with their column."""
 
     def __init__(self, table: Table, spec: TableSpec) -> None:
         self.table = table
         self.letters = {column.field: column.letter for column in table.columns}
-        kinds = {column.field: column.kind for column in spec.columns}
+        by_field = {column.field: column for column in spec.columns}
         self.parsers: list[tuple[str, Callable[[object], object]]] = [
-            (name, values.parser_for(name, kinds[name])) for name in table.fields if name in kinds
+            (name, column_parser(by_field[name])) for name in table.fields if name in by_field
         ]
 
     def read(self, row: SheetRow) -> tuple[dict[str, Any], list[RowError]]:
@@ -128,3 +140,60 @@ class CellReader:
 
 
 Progress = Callable[[int, int | None], None]
+
+#: on_reject(row, errors): what ``--skip-invalid`` does with a rejected row (``rejects.RejectsWriter.add``).
+Reject = Callable[[SheetRow, list[RowError]], None]
+
+#: Rows read first to tell whether a sheet is typed in a legacy Vietnamese encoding.
+LEGACY_SAMPLE = 500
+
+
+class RollBack(Exception):
+    """Leaves the import's transaction without keeping anything."""
+
+
+def reject(result: ImportResult, row: SheetRow, errors: list[RowError], on_reject: Reject | None) -> None:
+    """Count a rejected row, keep its errors, hand it to ``on_reject``."""
+    result.rejected += 1
+    for error in errors:
+        result.add_error(error)
+    if on_reject is not None:
+        on_reject(row, errors)
+
+
+def where(sheet: str, number: int) -> str:
+    """A row of the file as a message names it: "dòng 12 (trang Tổ 1)"."""
+    if sheet:
+        return _("dòng %(row)s (trang %(sheet)s)") % {"row": number, "sheet": sheet}
+    return str(number)
+
+
+def lookup_unit(text: str, actor: Any, action: str = "change") -> Unit | str:
+    """A unit named in a cell (its code, or its exact name) where ``actor`` may do ``action``.
+
+    Returns the unit, or a Vietnamese message why not (unknown, outside the
+    actor's scope, or a name several units share). ``actor`` None is the
+    system itself (every unit).
+    """
+    from congdoan.accounts.scope import path_allowed
+    from congdoan.common.text import fold, nfc
+    from congdoan.org.models import Unit
+
+    ref = nfc(text)
+    unit = Unit.objects.filter(code=ref.upper()).first()
+    if unit is None:
+        matches = list(Unit.objects.filter(name=ref)[:2])
+        if not matches:
+            matches = [
+                u
+                for u in Unit.objects.filter(search_text__contains=fold(ref))[:200]
+                if fold(u.name) == fold(ref)
+            ]
+        if len(matches) > 1:
+            return _("Có nhiều đơn vị tên «%(ref)s»: hãy ghi mã đơn vị.") % {"ref": ref}
+        unit = matches[0] if matches else None
+    if unit is None or not (actor is None or path_allowed(actor, unit.path, action)):
+        return _("Không tìm thấy đơn vị «%(ref)s» trong phạm vi của bạn (ghi mã hoặc tên chính xác).") % {
+            "ref": ref
+        }
+    return unit

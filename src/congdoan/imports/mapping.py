@@ -8,13 +8,16 @@ exported file is read back by the same table without loss.
 
 ``kind`` names the value parser the importer applies to a cell
 (``values.py``): text, name, date, id, gender, phone, email, int, money,
-choice, unit, status. Support grants and attendance lists later declare
-their own ``TableSpec`` with the same kinds.
+choice, unit, status; and for the other record types (``records.py``)
+day (a full date: ``datetime.date``), bool ("Có"/"Không") and choice with
+the column's own ``choices``. Each record type declares its own
+``TableSpec`` (its ``anchor`` is the column that makes a header row).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from congdoan.common.text import fold
 
@@ -26,6 +29,9 @@ class Column:
     kind: str
     spellings: tuple[str, ...] = ()  # further header wordings, any case/diacritics
     required: bool = False
+    # For a "choice" column of a record type: (code, label) pairs, the first label of a
+    # code is what the export writes; members' choice columns use values.py's own lists.
+    choices: tuple[tuple[str, Any], ...] = ()
 
     def folded_spellings(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fold(s) for s in (self.label, *self.spellings)))

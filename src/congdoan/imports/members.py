@@ -27,7 +27,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import nullcontext
 from itertools import chain, islice
 from typing import Any, BinaryIO
@@ -40,9 +40,20 @@ from django.utils.translation import gettext as _
 from congdoan.accounts import audit
 from congdoan.accounts.scope import path_allowed
 from congdoan.common.formats import vn_date
-from congdoan.common.text import fold, nfc
+from congdoan.common.text import fold
 from congdoan.imports import bulk, values
-from congdoan.imports.engine import CellReader, ImportResult, Progress, RowError
+from congdoan.imports.engine import (
+    LEGACY_SAMPLE,
+    CellReader,
+    ImportResult,
+    Progress,
+    Reject,
+    RollBack,
+    RowError,
+    lookup_unit,
+    reject,
+    where,
+)
 from congdoan.imports.mapping import MEMBERS
 from congdoan.imports.sheets import SheetRow, UnusableFile, open_tables
 from congdoan.members import services
@@ -59,8 +70,6 @@ from congdoan.members.timeline import Timeline
 from congdoan.org.models import Unit, UnitVersion
 
 CHUNK = 1000
-#: Rows read first to tell whether a sheet is typed in a legacy Vietnamese encoding.
-LEGACY_SAMPLE = 500
 #: Columns without which no row can be imported: the file is refused as a whole.
 REQUIRED_COLUMNS = ("full_name", "birth_date", "joined_on")
 #: Person fields a file's columns fill as they are (the others come from several
@@ -71,8 +80,6 @@ DIRECT_FIELDS = tuple(
     if name in {column.field for column in MEMBERS.columns}
     and name not in ("gender", "birth_date", "nationality")
 )
-
-Reject = Callable[[SheetRow, list[RowError]], None]
 
 
 class NoUnit(UnusableFile):
@@ -125,23 +132,9 @@ class _Units:
         return self._by_ref[text]
 
     def _lookup(self, text: str) -> Unit | str:
-        ref = nfc(text)
-        unit = Unit.objects.filter(code=ref.upper()).first()
-        if unit is None:
-            matches = list(Unit.objects.filter(name=ref)[:2])
-            if not matches:
-                matches = [
-                    u
-                    for u in Unit.objects.filter(search_text__contains=fold(ref))[:200]
-                    if fold(u.name) == fold(ref)
-                ]
-            if len(matches) > 1:
-                return _("Có nhiều đơn vị tên «%(ref)s»: hãy ghi mã đơn vị.") % {"ref": ref}
-            unit = matches[0] if matches else None
-        if unit is None or not _may_change(self.actor, unit):
-            return _("Không tìm thấy đơn vị «%(ref)s» trong phạm vi của bạn (ghi mã hoặc tên chính xác).") % {
-                "ref": ref
-            }
+        unit = lookup_unit(text, self.actor, "change")
+        if isinstance(unit, str):
+            return unit
         if self.default is not None and not unit.path.startswith(self.default.path):
             return _("Đơn vị «%(unit)s» không thuộc %(root)s, đơn vị đã chọn để nhập.") % {
                 "unit": unit.name,
@@ -329,8 +322,7 @@ class _Seen:
 
     @staticmethod
     def _where(place: tuple[str, int]) -> str:
-        sheet, number = place
-        return _("dòng %(row)s (trang %(sheet)s)") % {"row": number, "sheet": sheet} if sheet else str(number)
+        return where(*place)
 
     def check(self, item: _Row, reader: CellReader) -> list[RowError]:
         errors = []
@@ -693,7 +685,7 @@ def import_members(
                                 if item is not None:
                                     errors = seen.check(item, reader)
                                 if errors:
-                                    _reject(result, row, errors, on_reject)
+                                    reject(result, row, errors, on_reject)
                                 else:
                                     assert item is not None
                                     checked.append(item)
@@ -703,7 +695,7 @@ def import_members(
                             if progress is not None:
                                 progress(result.rows_read, total)
                 if dry_run or (result.error_count and not skip_invalid):
-                    raise _RollBack()
+                    raise RollBack()
                 counts = ("rows_read", "created", "updated", "unchanged", "rejected")
                 entry = audit.record(
                     actor=actor,
@@ -720,7 +712,7 @@ def import_members(
                 )
                 result.audit_id = entry.pk
                 result.written = True
-        except _RollBack:
+        except RollBack:
             pass
     return result
 
@@ -739,12 +731,12 @@ def _plan(
     matched_errors = _match(checked, reader, registered_up_to)
     for index, item in enumerate(checked):
         if index in matched_errors:
-            _reject(result, item.row, matched_errors[index], on_reject)
+            reject(result, item.row, matched_errors[index], on_reject)
         elif item.existing is None:
             admission = _admission(item, units, today)
             if isinstance(admission, str):
                 value = item.row.values.get("joined_on")
-                _reject(
+                reject(
                     result,
                     item.row,
                     [reader.error(item.row, "joined_on", value, "admission", admission)],
@@ -761,18 +753,6 @@ def _plan(
     result.unchanged += plan.unchanged
     result.created += len(plan.new)
     result.updated += len(plan.updates)
-
-
-class _RollBack(Exception):
-    """Leaves the transaction without keeping anything."""
-
-
-def _reject(result: ImportResult, row: SheetRow, errors: list[RowError], on_reject: Reject | None) -> None:
-    result.rejected += 1
-    for error in errors:
-        result.add_error(error)
-    if on_reject is not None:
-        on_reject(row, errors)
 
 
 def _chunks(rows: Iterator[SheetRow]) -> Iterator[list[SheetRow]]:

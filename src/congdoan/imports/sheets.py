@@ -302,15 +302,29 @@ def _no_table_message(spec: TableSpec, skipped: list[SkippedSheet]) -> str:
     anchor = spec.column(spec.anchor)
     others = [c.label for c in spec.columns if c.required and c.field != spec.anchor]
     others += [c.label for c in spec.columns if not c.required and c.field != spec.anchor][:1]
-    message = _(
-        "Không tìm thấy bảng đoàn viên: cần một dòng tiêu đề có cột «%(anchor)s» và ít nhất "
-        "%(count)s cột khác như %(others)s, trong %(rows)s dòng đầu của trang tính."
-    ) % {
+    params = {
         "anchor": anchor.label,
         "count": spec.min_matches - 1,
         "others": _quoted(others),
         "rows": HEADER_SCAN_ROWS,
+        "title": spec.title.capitalize(),
     }
+    if spec.name == MEMBERS.name:
+        message = (
+            _(
+                "Không tìm thấy bảng đoàn viên: cần một dòng tiêu đề có cột «%(anchor)s» và ít nhất "
+                "%(count)s cột khác như %(others)s, trong %(rows)s dòng đầu của trang tính."
+            )
+            % params
+        )
+    else:
+        message = (
+            _(
+                "Không tìm thấy bảng «%(title)s»: cần một dòng tiêu đề có cột «%(anchor)s» và ít nhất "
+                "%(count)s cột khác như %(others)s, trong %(rows)s dòng đầu của trang tính."
+            )
+            % params
+        )
     if skipped:
         details = "; ".join(f"«{s.name}»: {s.reason}" for s in skipped)
         message += " " + _("Đã xem các trang tính: %(details)s") % {"details": details}

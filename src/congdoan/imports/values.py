@@ -2024,8 +2024,92 @@ def _status(value: object, field: str = "") -> str:
     return parse_status(value)
 
 
+def parse_day(value: object) -> dt.date | None:
+    """A full date (day, month and year): a year or a month alone is ``date_incomplete``."""
+    parsed = parse_date(value)
+    if parsed is None:
+        return None
+    if parsed.date is None:
+        raise CellProblem(
+            "date_incomplete",
+            _("«%(value)s» chưa đủ ngày, tháng, năm: ghi đủ, ví dụ 05/03/2024.") % {"value": _shown(value)},
+            value,
+        )
+    return parsed.date
+
+
+_TRUE = frozenset({"co", "x", "1", "dung", "roi", "da", "yes", "y", "true", "v"})
+_FALSE = frozenset({"khong", "0", "chua", "no", "n", "false", "sai"})
+
+
+def parse_bool(value: object) -> bool | None:
+    """Yes or no: "Có", "x", 1, TRUE / "Không", 0, FALSE; an empty cell is None."""
+    if type(value) is bool:
+        return cast(bool, value)
+    if is_empty(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    key = _key(fix_text(value))
+    if key in _TRUE or key.replace(" ", "") in _TRUE or value == "✓":
+        return True
+    if key in _FALSE:
+        return False
+    raise CellProblem(
+        "bool_unknown",
+        _("«%(value)s» không rõ là có hay không: ghi «Có» hoặc «Không» (hoặc để trống).")
+        % {"value": _shown(value)},
+        value,
+    )
+
+
+def listed_parser(choices: Iterable[tuple[str, object]], label: str) -> Callable[[object], str | None]:
+    """The parser of a column whose values come from a list of (code, label) pairs (``Column.choices``).
+
+    A cell is read by its label (any case, with or without diacritics) or by
+    its code; a pair may repeat a code with another spelling.
+    """
+    with translation.override("vi"):
+        pairs = [(code, str(name)) for code, name in choices]
+    table: dict[str, str] = {}
+    for code, name in reversed(pairs):  # the first spelling of a code wins a clash
+        table[_key(name)] = code
+        table[_key(name).replace(" ", "")] = code
+    for code, _name in pairs:
+        table.setdefault(_key(code), code)
+    shown_labels = "; ".join(f"«{name}»" for name in dict.fromkeys(name for _code, name in pairs))
+
+    def parse(value: object) -> str | None:
+        if is_empty(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        key = _key(fix_text(value))
+        found = table.get(key) or table.get(key.replace(" ", ""))
+        if found is None:
+            raise CellProblem(
+                "choice_unknown",
+                _("%(what)s «%(value)s» không có trong danh mục: ghi một trong các giá trị %(examples)s.")
+                % {"what": label, "value": _shown(value), "examples": shown_labels},
+                value,
+            )
+        return found
+
+    return parse
+
+
+def _day(value: object, field: str = "") -> dt.date | None:
+    return parse_day(value)
+
+
+def _bool(value: object, field: str = "") -> bool | None:
+    return parse_bool(value)
+
+
 #: kind (``mapping.Column.kind``) -> parser called as ``parser(value, field)``.
 PARSERS: dict[str, Parser] = {
+    "day": _day,
+    "bool": _bool,
     "text": _text,
     "name": _name,
     "date": _date,
