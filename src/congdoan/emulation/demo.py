@@ -60,7 +60,7 @@ PROVINCE_REVIEW_THEME = (
     "nâng cao năng suất lao động, chất lượng, hiệu quả công việc"
 )
 
-_SUBJECTS = {
+_SUBJECTS: dict[str, list[str]] = {
     InitiativeField.EDUCATION: [
         "Một số biện pháp nâng cao chất lượng dạy học môn Tiếng Việt cho học sinh dân tộc thiểu số",
         "Ứng dụng công nghệ thông tin trong tổ chức hoạt động trải nghiệm",
