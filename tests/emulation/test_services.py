@@ -22,40 +22,10 @@ from congdoan.emulation.models import (
 )
 from congdoan.members import services as members
 from congdoan.org import services as org
-from dated_tree import people, tree  # noqa: F401
-from member_data import person
 
 D = dt.date
 Y2024 = (D(2024, 1, 1), D(2024, 12, 31))
 MAY_10 = D(2024, 5, 10)
-
-
-@pytest.fixture
-def crew(tree):
-    """Members: two in school A, one in the company (A), one in school B."""
-    return {
-        "pao": members.admit(
-            actor=None, unit=tree.school_a, on=D(2015, 1, 1), person=person("Sùng A Páo", born=D(1985, 1, 1))
-        ),
-        "my": members.admit(
-            actor=None,
-            unit=tree.school_a,
-            on=D(2016, 1, 1),
-            person=person("Giàng Thị Mỷ", "female", born=D(1990, 2, 2)),
-        ),
-        "sướng": members.admit(
-            actor=None,
-            unit=tree.company_a,
-            on=D(2017, 1, 1),
-            person=person("Lò Văn Sướng", born=D(1988, 3, 3)),
-        ),
-        "giang": members.admit(
-            actor=None,
-            unit=tree.school_b,
-            on=D(2018, 1, 1),
-            person=person("Hoàng Văn Giang", born=D(1992, 4, 4)),
-        ),
-    }
 
 
 def initiative(unit, authors, *, on=MAY_10, scope=RecognitionScope.GRASSROOTS, **extra):

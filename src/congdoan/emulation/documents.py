@@ -19,6 +19,7 @@ from congdoan.emulation.models import AwardDecision, RecipientKind
 from congdoan.members.cards import FONT, FONT_DIR
 from congdoan.org import places
 from congdoan.org.models import UnitVersion
+from congdoan.org.selectors import ancestors_on
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -28,6 +29,20 @@ class Heading:
     parent_name: str
     issuer: str
     place_date: str
+
+
+def _province_code(decision: AwardDecision) -> int | None:
+    """The province of the issuing unit, or of its nearest ancestor on the decision's date that has one.
+
+    District federations usually carry no province code of their own; their
+    decisions are still dated "Lào Cai, ngày …".
+    """
+    if decision.unit.province_code:
+        return decision.unit.province_code
+    for ancestor in reversed(ancestors_on(decision.unit, decision.decided_on)):
+        if ancestor.province_code:
+            return ancestor.province_code
+    return None
 
 
 def heading(decision: AwardDecision) -> Heading:
@@ -43,7 +58,7 @@ def heading(decision: AwardDecision) -> Heading:
         )
         if version is not None and version.parent is not None:
             parent_name = version.parent.name
-    place = places.province_name(decision.unit.province_code) or ""
+    place = places.province_name(_province_code(decision)) or ""
     day = decision.decided_on
     place_date = _("%(place)sngày %(d)02d tháng %(m)02d năm %(y)s") % {
         "place": f"{place}, " if place else "",

@@ -83,7 +83,7 @@ def clean_sheet(sheet: list[dict[str, Any]]) -> tuple[list[dict[str, str]], Deci
         if score > top:
             raise DomainError(
                 _("%(c)s: %(score)s điểm vượt điểm tối đa %(max)s.")
-                % {"c": criterion, "score": _text(score), "max": _text(top)},
+                % {"c": criterion, "score": points_text(score), "max": points_text(top)},
                 code="score_above_max",
                 field="sheet",
             )
@@ -111,5 +111,7 @@ def default_sheet(scores: list[Any] | None = None) -> list[dict[str, Any]]:
     ]
 
 
-def _text(value: Decimal) -> str:
+def points_text(value: Decimal | str) -> str:
+    """Points as Vietnamese write them: "30", "27,5"."""
+    value = Decimal(value)
     return str(int(value)) if value == value.to_integral() else str(value).replace(".", ",")

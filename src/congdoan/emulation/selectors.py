@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from congdoan.accounts.scope import path_in_subtree_q
+from congdoan.accounts.scope import path_in_subtree_q, scope_q
 from congdoan.emulation.models import (
     AwardDecision,
     AwardRecipient,
@@ -172,9 +172,11 @@ def campaign_list(
         qs = qs.filter(starts_on__lte=end)
     if q:
         qs = qs.filter(name__icontains=q)
-    return (
-        qs.select_related("unit").annotate(registered=Count("registrations")).order_by("-launched_on", "id")
-    )
+    # A campaign launched above the user is visible, but only their own subtree's registrations count
+    # (the detail page lists the same ones).
+    mine = scope_q(user, "view", field="registrations__unit__path")
+    registered = Count("registrations", filter=mine) if mine is not None else Count("registrations")
+    return qs.select_related("unit").annotate(registered=registered).order_by("-launched_on", "id")
 
 
 def registrations_of(user: Any, campaign: Campaign) -> QuerySet[CampaignRegistration]:

@@ -670,8 +670,8 @@ def check_grading(*, actor: Any, data: GradingData, seen: set[tuple[int, int]] |
             )
             % {
                 "given": Grade(data.grade).label,
-                "total": grading._text(total),
-                "max": grading._text(maximum),
+                "total": grading.points_text(total),
+                "max": grading.points_text(maximum),
                 "grade": Grade(grade).label,
             },
             code="grade_mismatch",

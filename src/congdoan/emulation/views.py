@@ -31,7 +31,9 @@ from congdoan.accounts import audit
 from congdoan.accounts.scope import path_allowed
 from congdoan.common.errors import DomainError, ScopeError
 from congdoan.common.formats import vn_date, vn_number
+from congdoan.common.text import fold
 from congdoan.emulation import forms, selectors, services, tables
+from congdoan.emulation.grading import points_text
 from congdoan.emulation.models import (
     AwardDecision,
     Campaign,
@@ -663,7 +665,8 @@ def decision_pdf(request: HttpRequest, decision_pk: int) -> HttpResponse:
     pdf = documents.decision_pdf(decision)
     services.decision_pdf_exported(actor=request.user, decision=decision, what="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
-    safe = "".join(ch if ch.isalnum() else "-" for ch in decision.number)
+    # ASCII only: a header with "Đ" is sent MIME-encoded and browsers lose the file name.
+    safe = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in fold(decision.number))
     response["Content-Disposition"] = f'inline; filename="quyet-dinh-{safe}.pdf"'
     return response
 
@@ -674,5 +677,14 @@ def grading_detail(request: HttpRequest, grading_pk: int) -> HttpResponse:
     row = get_object_or_404(
         Grading.objects.visible_to(request.user).select_related("unit", "graded_by"), pk=grading_pk
     )
-    context = {"grading": row, "total_text": vn_number(row.total, 1), "max_text": vn_number(row.max_total, 1)}
+    lines = [
+        {"criterion": line["criterion"], "max": points_text(line["max"]), "score": points_text(line["score"])}
+        for line in row.sheet
+    ]
+    context = {
+        "grading": row,
+        "lines": lines,
+        "total_text": points_text(row.total),
+        "max_text": points_text(row.max_total),
+    }
     return render(request, "emulation/grading_detail.html", context)
