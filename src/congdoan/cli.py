@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "congdoan.members.cli",
     "congdoan.imports.cli",
     "congdoan.imports.export_cli",
+    "congdoan.reports.cli",
 ]
 
 DEFAULT_HOST = "127.0.0.1"

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "congdoan.activities",
     "congdoan.plans",
     "congdoan.emulation",
+    "congdoan.reports",
 ]
 
 MIDDLEWARE = [

@@ -41,3 +41,15 @@ def test_dates_are_day_month_year():
     assert vn_date(dt.date(2024, 12, 26)) == "26/12/2024"
     assert vn_date(dt.date(2025, 7, 1)) == "01/07/2025"
     assert vn_date(None) == ""
+
+
+def test_money_in_billions_and_millions_is_cut_at_one_decimal():
+    from congdoan.common.formats import vn_money
+
+    assert vn_money(36_512_450_000) == "36,5 tỷ đồng"
+    assert vn_money(36_599_000_000) == "36,5 tỷ đồng"  # cut, not rounded up
+    assert vn_money(2_000_000_000) == "2 tỷ đồng"
+    assert vn_money(250_000_000) == "250 triệu đồng"
+    assert vn_money(1_250_000) == "1,2 triệu đồng"
+    assert vn_money(500_000) == "500.000 đồng"
+    assert vn_money(None) == ""

@@ -33,3 +33,20 @@ def vn_percent(value: Decimal | None) -> str:
     if value is None:
         return ""
     return vn_number(value, 2) + "%"
+
+
+def vn_money(value: int | Decimal | None) -> str:
+    """An amount in VND as the reports write it: 36512450000 -> '36,5 tỷ đồng'; 250000000 -> '250 triệu đồng'.
+
+    Billions and millions keep one decimal, cut (never rounded up: a report
+    does not overstate what was spent); smaller amounts are written in full.
+    """
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    for size, word in ((Decimal(10**9), "tỷ"), (Decimal(10**6), "triệu")):
+        if abs(amount) >= size:
+            short = (amount / size).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+            decimals = 0 if short == short.to_integral_value() else 1
+            return f"{vn_number(short, decimals)} {word} đồng"
+    return f"{vn_number(amount)} đồng"

@@ -1,0 +1,165 @@
+"""The annual summary report (báo cáo tổng kết năm) of a unit's subtree: its figures, from the registry.
+
+:func:`build` computes every registered indicator for the year, the prior
+year and, where the indicator has one, the unit's target and the percent
+of it; then, for the indicators marked ``per_child``, the same figures for
+each child unit as the tree stood on the report's date (the last day of
+the year, or the last day the unit existed that year). Every output (the
+JSON of the CLI, the page, the files) is drawn from the one
+:class:`AnnualReport`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from congdoan.common.errors import DomainError
+from congdoan.common.formats import percent_of_plan
+from congdoan.org.models import Status, Unit, UnitVersion
+from congdoan.plans import selectors as plans
+from congdoan.reports import indicators as registry
+from congdoan.reports.indicators import Indicator, Number, Period
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: Number
+    prior: Number
+    target: int | None
+    percent: Decimal | None
+
+    def as_dict(self) -> dict[str, Any]:
+        ind = self.indicator
+        return {
+            "code": ind.code,
+            "label": str(ind.label),
+            "section": ind.section,
+            "measure": ind.measure,
+            "kind": ind.kind,
+            "value": _json_number(self.value),
+            "prior": _json_number(self.prior),
+            "target": self.target,
+            "percent_of_target": _json_number(self.percent),
+        }
+
+
+@dataclass
+class ChildRow:
+    unit: Unit
+    name: str
+    values: dict[str, Number]
+
+
+@dataclass
+class AnnualReport:
+    root: Unit
+    name: str
+    year: int
+    start: dt.date
+    end: dt.date
+    tree_on: dt.date
+    figures: list[Figure]
+    child_columns: list[Indicator]
+    children: list[ChildRow]
+
+    def figure(self, code: str) -> Figure:
+        return next(f for f in self.figures if f.indicator.code == code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.root.code,
+            "name": self.name,
+            "year": self.year,
+            "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            "tree_on": self.tree_on.isoformat(),
+            "indicators": [f.as_dict() for f in self.figures],
+            "children": {
+                "columns": [c.code for c in self.child_columns],
+                "rows": [
+                    {
+                        "unit": row.unit.code,
+                        "name": row.name,
+                        "values": {code: _json_number(v) for code, v in row.values.items()},
+                    }
+                    for row in self.children
+                ],
+            },
+        }
+
+
+def _json_number(value: Number) -> int | float | None:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def report_day(root: Unit, year: int) -> dt.date | None:
+    """The day whose tree the report shows: 31 December, or the last day ``root`` existed in ``year``."""
+    end = dt.date(year, 12, 31)
+    versions = UnitVersion.objects.filter(
+        unit=root, status=Status.ACTIVE, valid_from__lte=end, valid_to__gt=dt.date(year, 1, 1)
+    ).order_by("-valid_from")
+    last = versions.first()
+    if last is None:
+        return None
+    return min(end, last.valid_to - dt.timedelta(days=1))
+
+
+def children_on(root: Unit, on: dt.date) -> list[tuple[Unit, str]]:
+    """``root``'s active children on ``on``, with their names of that day, in the tree's order."""
+    versions = (
+        UnitVersion.objects.filter(parent=root, status=Status.ACTIVE, valid_from__lte=on, valid_to__gt=on)
+        .select_related("unit")
+        .order_by("path")
+    )
+    return [(v.unit, v.name) for v in versions]
+
+
+def _figures(root: Unit, year: int, end: dt.date) -> list[Figure]:
+    current = Period(root, dt.date(year, 1, 1), end)
+    prior = Period(root, dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
+    figures = []
+    for indicator in registry.all_indicators():
+        value = indicator.value(current)
+        target = plans.target_value(root, year, indicator.target) if indicator.target else None
+        percent = percent_of_plan(value or 0, target) if target else None
+        figures.append(Figure(indicator, value, indicator.value(prior), target, percent))
+    return figures
+
+
+def build(root: Unit, year: int) -> AnnualReport:
+    """The annual report of ``root``'s subtree for ``year`` (the caller has checked the scope).
+
+    A unit that stopped existing during the year (a district federation
+    dissolved on 1 July 2025) is reported up to its last day.
+    """
+    on = report_day(root, year)
+    if on is None:
+        raise DomainError(
+            _("%(unit)s không hoạt động trong năm %(year)s: không có số liệu để báo cáo.")
+            % {"unit": root.name, "year": year}
+        )
+    version = UnitVersion.objects.get(unit=root, valid_from__lte=on, valid_to__gt=on)
+    start = dt.date(year, 1, 1)
+    columns = [i for i in registry.all_indicators() if i.per_child]
+    children = []
+    for unit, name in children_on(root, on):
+        period = Period(unit, start, on)
+        children.append(ChildRow(unit, name, {c.code: c.value(period) for c in columns}))
+    return AnnualReport(
+        root=root,
+        name=version.name,
+        year=year,
+        start=start,
+        end=on,
+        tree_on=on,
+        figures=_figures(root, year, on),
+        child_columns=columns,
+        children=children,
+    )
