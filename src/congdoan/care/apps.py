@@ -10,12 +10,8 @@ class CareConfig(AppConfig):
     verbose_name = _("Chăm lo đoàn viên")
 
     def ready(self) -> None:
-        from importlib.util import find_spec
-
-        # The grant list's import (``congdoan import grants``, the browser's import), once the
-        # shared record import engine is there.
-        if find_spec("congdoan.imports.records") is not None:
-            from congdoan.care import imports  # noqa: F401
+        # The grant list's import (``congdoan import grants``, the browser's import).
+        from congdoan.care import imports  # noqa: F401 - registers the "grants" import
         from congdoan.care.demo import build_support, reset_support
         from congdoan.org import demo
 

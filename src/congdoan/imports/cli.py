@@ -1,4 +1,8 @@
-"""`congdoan import members FILE …`: a member list from a spreadsheet, all rows or none.
+"""`congdoan import members FILE …` and `congdoan import KIND FILE …`: a spreadsheet, all rows or none.
+
+``members`` is the member list (``imports/members.py``); every other KIND is
+a record kind an app registered (``imports/records.py``: grants, targets …),
+with the same options, report and exit status.
 
 Exit status: 0 the file was imported (or would be, with ``--dry-run``);
 1 nothing was written because of row errors; 2 unusable input (not a
@@ -10,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +58,16 @@ def _print_text(result: Any, rejects: str | None) -> None:
         print(f"Các dòng lỗi đã ghi vào {rejects}.")
 
 
-def cmd_import_members(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, run: Callable[..., Any], spec: Any = None) -> int:
+    """One import from the command line, whatever the file holds: ``run(**options)`` imports it.
+
+    The acting user, the unit (code or exact name, inside the user's scope),
+    the progress bar, the rejects file, the report (text or JSON) and the
+    exit status are the same for members and for every record kind.
+    """
     from django.utils.translation import gettext as _
 
     from congdoan.cli import acting_user
-    from congdoan.imports.members import import_members
     from congdoan.imports.rejects import RejectsWriter
     from congdoan.imports.sheets import UnusableFile
     from congdoan.org.selectors import resolve_unit
@@ -69,9 +79,11 @@ def cmd_import_members(args: argparse.Namespace) -> int:
         print(_("Lỗi: không có tệp «%(f)s».") % {"f": args.file}, file=sys.stderr)
         return 2
     bar = ImportProgressBar(sys.stderr)
-    rejects = RejectsWriter(args.skip_invalid) if args.skip_invalid else None
+    rejects = None
+    if args.skip_invalid:
+        rejects = RejectsWriter(args.skip_invalid) if spec is None else RejectsWriter(args.skip_invalid, spec)
     try:
-        result = import_members(
+        result = run(
             actor=user,
             source=str(path),
             filename=path.name,
@@ -104,20 +116,34 @@ def cmd_import_members(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def cmd_import_members(args: argparse.Namespace) -> int:
+    from congdoan.imports.members import import_members
+
+    return _import(args, import_members)
+
+
+def cmd_import_records(args: argparse.Namespace) -> int:
+    """`congdoan import KIND FILE`: a registered record kind (``imports/records.py``)."""
+    from functools import partial
+
+    from congdoan.imports.records import get_kind, import_records
+
+    kind = get_kind(args.import_command)
+    return _import(args, partial(import_records, kind), spec=kind.spec)
+
+
+_DESCRIPTION = (
+    "Mọi dòng được kiểm tra trước; có lỗi thì không ghi gì (trừ khi dùng --skip-invalid). "
+    "Mã thoát: 0 đã nhập (hoặc nhập được, với --dry-run); 1 không ghi vì có dòng lỗi; "
+    "2 tệp không dùng được."
+)
+
+
+def _add_options(p: argparse.ArgumentParser, unit_help: str) -> None:
     from congdoan.cli import add_user_option
 
-    group = sub.add_parser("import", help="nhập dữ liệu từ bảng tính / import from spreadsheets")
-    group_sub = group.add_subparsers(dest="import_command", metavar="COMMAND", required=True)
-    p = group_sub.add_parser(
-        "members",
-        help="nhập danh sách đoàn viên từ .xlsx, .xls, .ods, .csv / import a member list",
-        description="Mọi dòng được kiểm tra trước; có lỗi thì không ghi gì (trừ khi dùng --skip-invalid). "
-        "Mã thoát: 0 đã nhập (hoặc nhập được, với --dry-run); 1 không ghi vì có dòng lỗi; "
-        "2 tệp không dùng được.",
-    )
     p.add_argument("file", metavar="FILE", help="tệp bảng tính / the spreadsheet")
-    p.add_argument("--unit", help="mã hoặc tên chính xác của công đoàn cơ sở nhận danh sách / target unit")
+    p.add_argument("--unit", help=unit_help)
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi / check only")
     p.add_argument(
         "--skip-invalid",
@@ -126,4 +152,35 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--format", choices=["text", "json"], default="text")
     add_user_option(p)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from congdoan.imports.records import kinds
+
+    group = sub.add_parser(
+        "import",
+        help="nhập dữ liệu từ bảng tính / import from spreadsheets",
+        description="Nhập dữ liệu từ tệp .xlsx, .xls, .ods, .csv: đoàn viên, hoặc một loại hồ sơ khác "
+        "(COMMAND là loại dữ liệu). / Import a spreadsheet; COMMAND says what it holds.",
+    )
+    group_sub = group.add_subparsers(dest="import_command", metavar="COMMAND", required=True)
+    p = group_sub.add_parser(
+        "members",
+        help="nhập danh sách đoàn viên từ .xlsx, .xls, .ods, .csv / import a member list",
+        description=_DESCRIPTION,
+    )
+    _add_options(p, "mã hoặc tên chính xác của công đoàn cơ sở nhận danh sách / target unit")
     p.set_defaults(handler=cmd_import_members)
+    # Every registered record kind (apps register theirs in AppConfig.ready(), before the parser is built).
+    for kind in kinds():
+        label, title = str(kind.label), kind.spec.title.capitalize()
+        p = group_sub.add_parser(
+            kind.name,
+            help=label if title.casefold() == label.casefold() else f"{label} ({title})",
+            description=f"{kind.description} {_DESCRIPTION}".strip(),
+        )
+        _add_options(
+            p,
+            "mã hoặc tên chính xác của đơn vị nhận dữ liệu; để trống khi tệp có cột đơn vị / target unit",
+        )
+        p.set_defaults(handler=cmd_import_records)

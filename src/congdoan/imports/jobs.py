@@ -1,11 +1,13 @@
-"""Importing a member list through the browser: upload, check in the background, confirm, import.
+"""Importing a spreadsheet through the browser: upload, check in the background, confirm, import.
 
 The pages call these operations; the two background steps are django-tasks
 tasks (:func:`check_job`, :func:`import_job`) run by the worker that
 ``congdoan serve`` starts beside the web server (``common/background.py``;
 why: docs/decisions/0004-background-imports.md). Both call the same
-``import_members`` as the CLI: the check with ``dry_run=True``, the import
-for real, so the preview counts what the import will do.
+importer as the CLI — ``import_members`` for a member list, ``import_records``
+for a registered record kind (``ImportJob.kind``) — the check with
+``dry_run=True``, the import for real, so the preview counts what the import
+will do.
 
 Progress goes to a small file in the job's folder, not to the database:
 the import runs in one transaction, and on SQLite that transaction holds
@@ -32,12 +34,13 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from congdoan.accounts.scope import path_allowed
 from congdoan.common.errors import DomainError, ScopeError
-from congdoan.imports import export
+from congdoan.imports import export, records
 from congdoan.imports import members as member_import
 from congdoan.imports.engine import CellReader, ImportResult, RowError, shown
 from congdoan.imports.mapping import MEMBERS
 from congdoan.imports.marked import write_marked
-from congdoan.imports.models import RUNNING_STATES, ImportJob, JobState
+from congdoan.imports.models import MEMBERS_KIND, RUNNING_STATES, ImportJob, JobState
+from congdoan.imports.records import RecordKind
 from congdoan.imports.rejects import RejectsWriter
 from congdoan.imports.sheets import SheetRow, UnusableFile, open_tables
 from congdoan.members import services as member_services
@@ -75,6 +78,26 @@ def _unexpected() -> str:
 # the operations the pages call
 
 
+def record_kind(job: ImportJob) -> RecordKind | None:
+    """The record kind a job imports; None for a member list.
+
+    Raises ``UnusableFile`` (``unknown_kind``) when no app registers the job's kind any more.
+    """
+    if job.kind == MEMBERS_KIND:
+        return None
+    try:
+        return records.get_kind(job.kind)
+    except KeyError:
+        raise UnusableFile(
+            "unknown_kind", _("Loại dữ liệu «%(kind)s» không còn nhập được.") % {"kind": job.kind}
+        ) from None
+
+
+def action_of(kind: RecordKind | None) -> str:
+    """What a user needs on the unit to import ``kind`` (members: change)."""
+    return kind.action if kind is not None else "change"
+
+
 def create_job(
     *,
     actor: Any,
@@ -82,17 +105,20 @@ def create_job(
     unit: Unit | None,
     origin: Unit | None,
     skip_invalid: bool,
+    kind: RecordKind | None = None,
 ) -> ImportJob:
     """Keep the uploaded file and queue its check; the job page shows what happens next.
 
-    ``unit`` receives the list (None: the units named in the file's column).
-    Raises ScopeError when the user may not change ``unit`` or ``origin``.
+    ``kind``: the record kind the file holds (None: a member list). ``unit``
+    receives the rows (None: the units named in the file's column). Raises
+    ScopeError when the user may not import into ``unit`` or ``origin``.
     """
     for place in (unit, origin):
-        if place is not None and not path_allowed(actor, place.path, "change"):
+        if place is not None and not path_allowed(actor, place.path, action_of(kind)):
             raise ScopeError(_("Không tìm thấy đơn vị."))
     name = os.path.basename(upload.name or "danh-sach.xlsx")[:255]
     job = ImportJob(
+        kind=kind.name if kind is not None else MEMBERS_KIND,
         user=actor,
         unit=unit,
         origin=origin,
@@ -116,8 +142,12 @@ def create_job(
 
 
 def confirm(*, actor: Any, job: ImportJob) -> ImportJob:
-    """Queue the real import of a checked job (by ``actor``, who must be allowed to change the unit)."""
-    if job.unit is not None and not path_allowed(actor, job.unit.path, "change"):
+    """Queue the real import of a checked job (by ``actor``, who must be allowed to import into the unit)."""
+    try:
+        action = action_of(record_kind(job))
+    except UnusableFile as gone:
+        raise DomainError(gone.message) from gone
+    if job.unit is not None and not path_allowed(actor, job.unit.path, action):
         raise ScopeError(_("Không tìm thấy lần nhập."))
     if job.unit is None and job.user_id != actor.pk:
         raise ScopeError(_("Không tìm thấy lần nhập."))
@@ -188,8 +218,13 @@ def marked_copy(job: ImportJob) -> Path:
     """The uploaded file as .xlsx with the cells in error marked (written on first request, then kept)."""
     if not job.marked_path.exists():
         partial = job.marked_path.with_suffix(".partial")
+        kind = record_kind(job)
         write_marked(
-            source=str(job.upload_path), filename=job.filename, errors=_read_errors(job), target=str(partial)
+            source=str(job.upload_path),
+            filename=job.filename,
+            errors=_read_errors(job),
+            target=str(partial),
+            spec=kind.spec if kind is not None else MEMBERS,
         )
         os.replace(partial, job.marked_path)
     return job.marked_path
@@ -205,6 +240,11 @@ def write_template(target: IO[bytes] | str) -> None:
         full_ids=True,
     )
     export._write_xlsx(target, plan, None)
+
+
+def write_record_template(kind: RecordKind, target: IO[bytes] | str) -> None:
+    """The empty template of a record kind: its title and header row, as its export writes them."""
+    records.write_table(kind.spec, [], target)
 
 
 def cleanup(*, now: dt.datetime | None = None) -> int:
@@ -229,8 +269,11 @@ def check_job(job_id: int) -> None:
         return
     job = ImportJob.objects.select_related("user", "unit").get(pk=job_id)
     try:
-        found = _describe(job)
+        kind = record_kind(job)
+        found = _describe(job) if kind is None else {}
         result = _run(job, dry_run=True)
+        if kind is not None:
+            found = _describe_records(job, kind, result)
     except UnusableFile as problem:
         _fail(job, problem.message, code=problem.code, expected=(JobState.CHECKING,))
         return
@@ -304,7 +347,11 @@ def _result_json(result: ImportResult) -> dict[str, Any]:
 
 def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
     """One run of the importer on the job's file; every error to the errors file, rejected rows to theirs."""
-    rejects = RejectsWriter(str(job.rejects_path)) if job.skip_invalid and not dry_run else None
+    kind = record_kind(job)
+    rejects = None
+    if job.skip_invalid and not dry_run:
+        spec = kind.spec if kind is not None else MEMBERS
+        rejects = RejectsWriter(str(job.rejects_path), spec)
     partial = job.errors_path.with_suffix(".partial")
     try:
         with open(partial, "w", encoding="utf-8") as errors:
@@ -316,7 +363,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
                 if rejects is not None:
                     rejects.add(row, row_errors)
 
-            result = member_import.import_members(
+            result = _importer(job)(
                 actor=job.confirmed_by if not dry_run and job.confirmed_by else job.user,
                 source=str(job.upload_path),
                 filename=job.filename,
@@ -334,6 +381,18 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
     if rejects is not None and not result.rejected:
         job.rejects_path.unlink(missing_ok=True)
     return result
+
+
+def _importer(job: ImportJob) -> Callable[..., ImportResult]:
+    """``import_members``, or ``import_records`` bound to the job's kind: the same keyword arguments."""
+    kind = record_kind(job)
+    if kind is None:
+        return member_import.import_members
+
+    def run(**options: Any) -> ImportResult:
+        return records.import_records(kind, **options)
+
+    return run
 
 
 def _progress_writer(job: ImportJob) -> Callable[[int, int | None], None]:
@@ -440,4 +499,61 @@ def _sample_row(
         "row": row.number,
         "ok": True,
         "cells": [shown(cells[name]) for name in fields],
+    }
+
+
+def _describe_records(job: ImportJob, kind: RecordKind, result: ImportResult) -> dict[str, Any]:
+    """The sheets read and their columns, and the first rows as read (marked when the check rejected them)."""
+    spec = kind.spec
+    bad_rows: dict[tuple[str, int], set[str]] = {}
+    for error in result.errors:
+        bad_rows.setdefault((error.sheet, error.row), set()).add(error.field)
+    tables = []
+    sample: list[dict[str, Any]] = []
+    with open_tables(str(job.upload_path), filename=job.filename, spec=spec) as workbook:
+        present: set[str] = set()
+        for table in workbook:
+            present.update(table.fields)
+            tables.append(
+                {
+                    "sheet": table.sheet,
+                    "header_rows": list(table.header_rows),
+                    "columns": [
+                        {"letter": c.letter, "header": c.header, "label": spec.column(c.field).label}
+                        for c in table.columns
+                    ],
+                    "unmapped": [{"letter": c.letter, "header": c.header} for c in table.unmapped],
+                    "ignored": [{"letter": c.letter, "header": c.header} for c in table.ignored],
+                }
+            )
+        wanted = set(kind.sample_fields) or {c.field for c in spec.columns}
+        columns = [c for c in spec.columns if c.field in wanted and c.field in present]
+        labels = {c.field: {code: str(label) for code, label in reversed(c.choices)} for c in columns}
+        for table in workbook:
+            if len(sample) >= SAMPLE_ROWS:
+                break
+            reader = CellReader(table, spec)
+            for row in table.rows():
+                parsed, _errors = reader.read(row)
+                bad = bad_rows.get((row.sheet, row.number))
+                sample.append(
+                    {
+                        "sheet": row.sheet,
+                        "row": row.number,
+                        "ok": bad is None,
+                        "cells": [
+                            shown(records._cell_value(c, parsed.get(c.field), labels))
+                            if c.field in parsed
+                            else shown(row.values.get(c.field, ""))
+                            for c in columns
+                        ],
+                        "bad": sorted(bad or ()),
+                    }
+                )
+                if len(sample) >= SAMPLE_ROWS:
+                    break
+    return {
+        "tables": tables,
+        "sample_fields": [{"field": c.field, "label": c.label} for c in columns],
+        "sample": sample,
     }

@@ -1,6 +1,6 @@
 """The uploaded file as .xlsx with its errors marked: what the user fixes and imports again.
 
-Every member table of the file is read again (``sheets.open_tables``) and
+Every member table (or the record kind's table) of the file is read again (``sheets.open_tables``) and
 written to a sheet of the same name: the header row where the file has it
 (the table's column headers as the importer read them), every data row on
 its own row number with its cells as they were, so "dòng 12, cột E" of the
@@ -25,7 +25,7 @@ from typing import IO, Any, BinaryIO
 import xlsxwriter
 
 from congdoan.imports.engine import RowError, shown
-from congdoan.imports.mapping import MEMBERS
+from congdoan.imports.mapping import MEMBERS, TableSpec
 from congdoan.imports.sheets import Table, open_tables
 
 MESSAGES_HEADER = "Lỗi cần sửa"
@@ -44,9 +44,17 @@ def column_index(letters: str) -> int:
 
 
 def write_marked(
-    *, source: str | bytes | BinaryIO, filename: str, errors: Iterable[RowError], target: str | IO[bytes]
+    *,
+    source: str | bytes | BinaryIO,
+    filename: str,
+    errors: Iterable[RowError],
+    target: str | IO[bytes],
+    spec: TableSpec = MEMBERS,
 ) -> int:
-    """Write the marked copy of ``source`` to ``target``; returns the data rows written."""
+    """Write the marked copy of ``source`` to ``target``; returns the data rows written.
+
+    ``spec``: the table the import read (a record kind's; members by default).
+    """
     by_row: dict[tuple[str, int], list[RowError]] = defaultdict(list)
     for error in errors:
         by_row[(error.sheet, error.row)].append(error)
@@ -63,7 +71,7 @@ def write_marked(
     written = 0
     names: set[str] = set()
     try:
-        with open_tables(source, filename=filename, spec=MEMBERS) as workbook:
+        with open_tables(source, filename=filename, spec=spec) as workbook:
             for table in workbook:
                 written += _write_table(book, formats, table, by_row, _sheet_name(table.sheet, names))
     finally:

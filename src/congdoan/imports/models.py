@@ -58,9 +58,15 @@ def _token() -> str:
     return secrets.token_hex(16)
 
 
-class ImportJob(models.Model):
-    """One member list uploaded through the browser, checked, then imported (or not)."""
+#: ``ImportJob.kind`` of a member list (``imports/members.py``); any other value names a record kind.
+MEMBERS_KIND = "members"
 
+
+class ImportJob(models.Model):
+    """One file uploaded through the browser (a member list or a record kind's table), checked, then imported."""
+
+    # What the file holds: "members", or the name of a registered record kind (``records.register``).
+    kind = models.CharField(_("loại dữ liệu"), max_length=32, default=MEMBERS_KIND)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("người nhập")
     )
@@ -73,7 +79,7 @@ class ImportJob(models.Model):
         related_name="+",
         verbose_name=_("đơn vị"),
     )
-    # The member list page the import started from (where "back" leads).
+    # The unit page the import started from (where "back" leads).
     origin = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     filename = models.CharField(_("tên tệp"), max_length=255)
     token = models.CharField(max_length=32, unique=True, default=_token, editable=False)
@@ -134,6 +140,10 @@ class ImportJob(models.Model):
     @property
     def progress_path(self) -> Path:
         return self.folder / "progress"
+
+    @property
+    def is_members(self) -> bool:
+        return self.kind == MEMBERS_KIND
 
     @property
     def is_running(self) -> bool:

@@ -13,4 +13,9 @@ urlpatterns = [
     path("jobs/<int:job_pk>/cancel/", upload_views.cancel_job, name="cancel_job"),
     path("jobs/<int:job_pk>/marked.xlsx", upload_views.marked_file, name="marked_file"),
     path("jobs/<int:job_pk>/rejects.xlsx", upload_views.rejects_file, name="rejects_file"),
+    # importing any registered record kind (records.register): the kind is the first word, after
+    # the fixed words above ("members", "jobs"), which are not kinds
+    path("<slug:kind>/", upload_views.choose_records_unit, name="upload_records"),
+    path("<slug:kind>/<int:pk>/", upload_views.upload_records, name="upload_records"),
+    path("<slug:kind>/<int:pk>/template.xlsx", upload_views.record_template, name="record_template"),
 ]

@@ -12,9 +12,4 @@ class PlansConfig(AppConfig):
         from congdoan.plans.demo import build_plans, reset_plans
 
         demo.register_step("plans", build_plans, reset_plans)
-
-        from importlib.util import find_spec
-
-        # The shared import registry lands with the imports helper's work; until then no "targets" import.
-        if find_spec("congdoan.imports.records") is not None:
-            from congdoan.plans import imports  # noqa: F401 - registers the "targets" import
+        from congdoan.plans import imports  # noqa: F401 - registers the "targets" import
