@@ -58,13 +58,10 @@ def _changeable(request: HttpRequest, session_pk: int) -> Session:
     return session
 
 
-def _import_url(user: Any) -> str:
-    """The browser import of sessions into the user's top unit, when the import pages offer record kinds."""
-    unit = Unit.objects.visible_to(user, "change").order_by("depth", "name_sort").first()
-    if unit is None:
-        return ""
+def _import_url() -> str:
+    """The browser import of sessions (it asks for the unit), when the import pages offer record kinds."""
     try:
-        return reverse("imports:upload_records", kwargs={"kind": "sessions", "pk": unit.pk})
+        return reverse("imports:upload_records", kwargs={"kind": "sessions"})
     except NoReverseMatch:
         return ""
 
@@ -88,7 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "totals": selectors.totals(sessions),
             "query": urlencode(params),
             "can_change": can_change,
-            "import_url": _import_url(request.user) if can_change else "",
+            "import_url": _import_url() if can_change else "",
         },
     )
 
