@@ -9,7 +9,10 @@ is one grassroots union's grade for a year — Đơn vị, Năm, Điểm (out of
 100, or "85/120"), Xếp loại (optional; when given it must agree with the
 score). Rows are checked with the services' own rules (``check_initiative``,
 ``check_grading``) and written all or nothing by ``load_initiatives`` /
-``load_gradings`` (one audit entry each).
+``load_gradings`` (one audit entry each). Importing the same file again
+writes nothing: an initiative whose unit already has one of the same title
+is rejected (``already_recorded``), as is a second grading of a union for a
+year (``graded_twice``).
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congdoan.common.errors import DomainError
+from congdoan.common.formats import vn_date
 from congdoan.common.text import fold
 from congdoan.emulation import grading, services
+from congdoan.emulation.models import Initiative
 from congdoan.emulation.tables import GRADINGS, INITIATIVES
 from congdoan.imports import values as cells
 from congdoan.imports.records import RecordKind, RowContext, WriteContext, register
@@ -134,8 +139,34 @@ def check_initiative_row(ctx: RowContext, values: dict[str, Any]) -> services.In
     except DomainError as error:
         ctx.problem(error.field or "", error.code, error.message)
         return None
+    known = _recorded(ctx, unit).get(fold(data.title))
+    if known is not None:
+        # The same file imported twice must not count its initiatives twice in the reports.
+        when = (
+            _("công nhận ngày %(day)s") % {"day": vn_date(known.recognised_on)}
+            if known.recognised_on
+            else _("chưa công nhận")
+        )
+        ctx.problem(
+            "title",
+            "already_recorded",
+            _("%(unit)s đã có sáng kiến “%(title)s” (%(when)s): không ghi lần nữa.")
+            % {"unit": unit.name, "title": known.title, "when": when},
+        )
+        return None
     ctx.unique((fold(data.title), unit.pk), "title", _("Sáng kiến này đã có ở một dòng khác"))
     return data
+
+
+def _recorded(ctx: RowContext, unit: Any) -> dict[str, Initiative]:
+    """The initiatives ``unit`` already has, by folded title (read once per unit and import)."""
+    cache: dict[int, dict[str, Initiative]] = ctx.memo.setdefault("recorded", {})
+    if unit.pk not in cache:
+        cache[unit.pk] = {
+            fold(item.title): item
+            for item in Initiative.objects.filter(unit=unit).only("title", "recognised_on")
+        }
+    return cache[unit.pk]
 
 
 def write_initiatives(ctx: WriteContext, prepared: list[services.InitiativeData]) -> tuple[int, int, int]:
