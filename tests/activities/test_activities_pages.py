@@ -194,3 +194,78 @@ def test_list_filters_totals_and_export_with_audit(tree, people, client_for):
         for r in data
     ) == [("Buổi 20", 20, 12), ("Buổi 40", 40, 25)]
     assert AuditEntry.objects.filter(action="activities.export", actor=people.viewer).count() == 1
+
+
+def test_the_attendance_export_reads_back_through_the_attendance_import(tree, people, folks, client_for):
+    from congdoan.activities.imports import ATTENDANCE_KIND
+    from congdoan.imports.records import import_records
+
+    services.create_session(
+        actor=None,
+        unit=tree.school_a,
+        topic="Phổ biến Bộ luật Lao động",
+        kind=SessionKind.POLICY_LAW,
+        on=D(2024, 4, 2),
+        roster=[(folks.pao, True), (folks.my, False)],
+    )
+    services.create_session(
+        actor=None,
+        unit=tree.school_a,
+        topic="Học tập",
+        kind=SessionKind.STUDY,
+        on=D(2024, 3, 5),
+        participants=9,
+        women=3,
+    )
+    response = client_for(people.officer_a).get("/activities/attendance.xlsx?unit=A1")
+    assert response.status_code == 200
+    assert (
+        AuditEntry.objects.filter(action="activities.export_attendance", actor=people.officer_a).count() == 1
+    )
+    assert client_for(people.officer_b).get("/activities/attendance.xlsx").status_code == 200
+    Attendance.objects.all().delete()
+    Session.objects.all().delete()
+    result = import_records(
+        ATTENDANCE_KIND,
+        response.content,
+        actor=people.officer_a,
+        unit=tree.district_a,
+        filename="diem-danh.xlsx",
+    )
+    assert result.created == 1, [e.message for e in result.errors]
+    session = Session.objects.get()
+    assert (session.topic, session.mode, session.participants, session.women) == (
+        "Phổ biến Bộ luật Lao động",
+        Mode.ROSTER,
+        1,
+        0,
+    )
+    assert set(Attendance.objects.values_list("person_id", "present")) == {
+        (folks.pao.pk, True),
+        (folks.my.pk, False),
+    }
+
+
+def test_the_roster_page_keeps_members_beyond_its_limit(tree, people, folks, client_for, monkeypatch):
+    from congdoan.activities import views
+
+    session = services.create_session(
+        actor=None,
+        unit=tree.school_a,
+        topic="Tuyên truyền",
+        kind=SessionKind.OUTREACH,
+        on=D(2024, 5, 2),
+        roster=[(folks.pao, True), (folks.my, True)],
+    )
+    monkeypatch.setattr(views, "ROSTER_PAGE_LIMIT", 1)  # only Giàng Thị Mỷ is shown (G before S)
+    client = client_for(people.officer_a)
+    body = client.get(f"/activities/sessions/{session.pk}/roster/").content.decode()
+    assert "Giàng Thị Mỷ" in body and "Sùng A Páo" not in body
+    assert (
+        client.post(f"/activities/sessions/{session.pk}/roster/", {f"p_{folks.my.pk}": "absent"}).status_code
+        == 302
+    )
+    assert set(Attendance.objects.values_list("person_id", "present")) == {
+        (folks.pao.pk, True),
+        (folks.my.pk, False),
+    }

@@ -17,6 +17,7 @@ through ``services.create_sessions``: all or nothing, one audit entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,6 +231,27 @@ def export_row(session: Session) -> dict[str, Any]:
         "women": session.women,
         "note": session.note,
     }
+
+
+def attendance_rows(sessions: Iterable[Session]) -> Iterator[dict[str, Any]]:
+    """The rosters of ``sessions`` as rows of :data:`ATTENDANCE`, one per member (what the import reads back).
+
+    The member is named by CCCD, or by card number when the CCCD is not known:
+    the import needs the whole number, so the file is personal data (the export is audited).
+    """
+    for session in sessions:
+        for entry in session.roster.all():  # prefetched with the people by the caller, in name order
+            person = entry.person
+            yield {
+                "topic": session.topic,
+                "kind": session.kind,
+                "on": session.on,
+                "unit": session.unit.code,
+                "place": session.place,
+                "full_name": person.full_name,
+                "member": person.cccd or person.card_number or "",
+                "present": entry.present,
+            }
 
 
 SESSIONS_KIND = RecordKind(

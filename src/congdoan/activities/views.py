@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congdoan.accounts import audit
 from congdoan.accounts.scope import path_allowed, scope_paths
 from congdoan.activities import forms, selectors, services
-from congdoan.activities.models import Mode, Session
+from congdoan.activities.models import Attendance, Mode, Session
 from congdoan.common.errors import DomainError, ScopeError
 from congdoan.members.models import Person
 from congdoan.org.models import Unit
@@ -121,6 +122,48 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="hoc-tap-tuyen-truyen-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def export_attendance(request: HttpRequest) -> HttpResponse:
+    """The rosters of the filtered roster sessions as .xlsx in the ``attendance`` import template; audited."""
+    from congdoan.activities.imports import ATTENDANCE, attendance_rows
+    from congdoan.imports.records import write_table
+
+    form = forms.SessionFilterForm(request.GET or None)
+    filters = form.filters(request.user)
+    sessions = (
+        selectors.session_list(request.user, **filters)
+        .filter(mode=Mode.ROSTER)
+        .order_by("on", "id")
+        .prefetch_related(
+            Prefetch(
+                "roster",
+                queryset=Attendance.objects.select_related("person").order_by("person__name_sort", "id"),
+            )
+        )
+    )
+    out = io.BytesIO()
+    title = [_("Danh sách điểm danh người tham dự")]
+    if filters.get("root") is not None:
+        title.append(filters["root"].name)
+    count = write_table(ATTENDANCE, attendance_rows(sessions), out, title_lines=title)
+    with transaction.atomic():
+        audit.record(
+            actor=request.user,
+            action="activities.export_attendance",
+            object_type="activities.attendance",
+            object_repr=_("Xuất %(n)s dòng điểm danh") % {"n": count},
+            unit=filters.get("root"),
+            after={k: v for k, v in request.GET.items() if k in form.fields},
+        )
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="diem-danh-{stamp}.xlsx"'
     return response
 
 
@@ -229,6 +272,9 @@ def session_roster(request: HttpRequest, session_pk: int) -> HttpResponse:
             choice = request.POST.get(f"p_{person.pk}", "")
             if choice in ("present", "absent"):
                 roster.append((person, choice == "present"))
+        # Members on the roster but beyond the page's limit keep their mark.
+        shown = {person.pk for person in candidates}
+        roster += [(a.person, a.present) for a in selectors.roster(session) if a.person_id not in shown]
         try:
             services.set_roster(
                 actor=request.user, session=session, roster=roster, reason=request.POST.get("reason", "")
