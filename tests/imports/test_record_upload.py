@@ -273,3 +273,13 @@ def test_a_viewer_cannot_upload(tree, users, client_for, tmp_path):
     assert viewer.get(reverse("imports:upload_records", args=["workforce", tree.a.pk])).status_code == 404
     assert _upload(viewer, tree.a, _file(tmp_path, GOOD)).status_code == 404
     assert not ImportJob.objects.exists()
+
+
+def test_the_plans_and_emulation_pages_link_to_their_imports(tree, users, client_for):
+    client = client_for(users.officer_a)
+    plans = _text(client.get(reverse("plans:unit", args=[tree.a.pk])))
+    assert reverse("imports:upload_records", args=["targets", tree.a.pk]) in plans
+    assert "/imports/initiatives/" in _text(client.get(reverse("emulation:initiatives")))
+    assert "/imports/gradings/" in _text(client.get(reverse("emulation:gradings")))
+    html = _text(client.get(reverse("imports:upload_records", args=["targets", tree.a.pk])))
+    assert "Chỉ tiêu năm" in html and 'id="template-link"' in html
