@@ -178,3 +178,16 @@ def test_the_export_reads_back_through_the_import(tree, people, folks, tmp_path)
         ("Học tập", "study", D(2024, 3, 5), "A1", "Hội trường", 40, 25, ""),
         ("Đối thoại", "dialogue", D(2024, 6, 5), "A2", "", 1, 0, "Định kỳ"),
     ]
+
+
+def test_a_men_column_must_agree_with_the_total(tree, people, tmp_path):
+    header = [*HEADER[:7], "Nam", "Ghi chú"]
+    rows = [
+        ["Học tập", "Học tập", D(2024, 3, 5), "A1", 40, 25, 15, ""],
+        ["Tuyên truyền", "Tuyên truyền", D(2024, 3, 6), "A1", 40, 25, 16, ""],
+    ]
+    result = import_records(SESSIONS_KIND, sheet(tmp_path, rows, header=header), actor=people.officer_a)
+    [error] = result.errors
+    assert (error.row, error.column, error.code) == (6, "H", "invalid_men")
+    assert error.message == "Số nam (16) cộng số nữ (25) phải bằng tổng số người tham dự (40)."
+    assert Session.objects.count() == 0

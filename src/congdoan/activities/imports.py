@@ -80,6 +80,8 @@ SESSIONS = TableSpec(
             required=True,
         ),
         Column("women", "Trong đó nữ", "int", ("Nữ", "Số nữ", "Số nữ tham dự"), required=True),
+        # The total less the women: optional, checked when a file has it.
+        Column("men", "Nam", "int", ("Số nam", "Trong đó nam")),
         Column("note", "Ghi chú", "text"),
     ),
     ignored=("stt", "so tt", "tt", "so thu tu", "ky ten", "ky nhan"),
@@ -131,6 +133,14 @@ def check_session_row(ctx: RowContext, values: dict[str, Any]) -> services.Sessi
     if unit is None:
         return None
     _report(ctx, services.session_problems(item))
+    men = values.get("men")
+    if men is not None and not ctx.has_problems and men != (item.participants or 0) - (item.women or 0):
+        ctx.problem(
+            "men",
+            "invalid_men",
+            _("Số nam (%(m)s) cộng số nữ (%(w)s) phải bằng tổng số người tham dự (%(n)s).")
+            % {"m": men, "w": item.women, "n": item.participants},
+        )
     if ctx.has_problems:
         return None
     ctx.unique(
@@ -229,6 +239,7 @@ def export_row(session: Session) -> dict[str, Any]:
         "place": session.place,
         "participants": session.participants,
         "women": session.women,
+        "men": session.men,
         "note": session.note,
     }
 
