@@ -269,3 +269,32 @@ def test_the_roster_page_keeps_members_beyond_its_limit(tree, people, folks, cli
         (folks.pao.pk, True),
         (folks.my.pk, False),
     }
+
+
+def test_the_list_page_asks_the_same_number_of_queries_for_3_or_30_sessions(tree, people, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_list() -> int:
+        client = client_for(people.viewer)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/activities/?unit=P&start=2024-01-01&end=2024-12-31").status_code == 200
+        return len(queries)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            unit = (tree.school_a, tree.company_a, tree.school_b)[i % 3]
+            services.create_session(
+                actor=None,
+                unit=unit,
+                topic=f"Buổi {i}",
+                kind=SessionKind.STUDY,
+                on=D(2024, 3, 1 + i % 28),
+                participants=5,
+                women=2,
+            )
+
+    add(3)
+    few = queries_for_list()
+    add(27)
+    assert queries_for_list() == few
