@@ -12,6 +12,7 @@ from congdoan.accounts.models import AuditEntry
 from congdoan.cli import main
 from congdoan.org.models import WorkforceReport
 from imports.sheet_factory import write
+from member_data import cccd_for
 
 D = dt.date
 HEADER = ["STT", "Mã đơn vị", "Tính đến ngày", "Số lao động", "Lao động nữ", "Khu vực", "Đã xác nhận"]
@@ -177,3 +178,44 @@ def test_help_lists_every_registered_kind_with_its_label(capsys):
         main(["import", "grants", "--help"])
     out = capsys.readouterr().out
     assert "--skip-invalid" in out and "Mỗi dòng là một lượt hỗ trợ" in out
+
+
+def test_a_real_kind_grants_from_the_command_line(tree, users, tmp_path, capsys):
+    from congdoan.care import services as care
+    from congdoan.care.models import FundingKind, ProgrammeKind, SupportGrant
+
+    care.create_programme(
+        actor=None,
+        unit=tree.province,
+        name="Tết Sum vầy 2024",
+        kind=ProgrammeKind.TET,
+        start=D(2024, 1, 1),
+        end=D(2024, 2, 29),
+        budget=100_000_000,
+        funding={FundingKind.PROVINCE: (100_000_000, "")},
+    )
+    path = write(
+        tmp_path / "ho-tro.xlsx",
+        {
+            "Tết": [
+                ["DANH SÁCH HỖ TRỢ"],
+                ["STT", "Họ và tên", "Số CCCD", "Năm sinh", "Chương trình", "Đơn vị", "Số tiền", "Ngày"],
+                [
+                    1,
+                    "Vàng Thị Dung",
+                    cccd_for("female", 1990),
+                    1990,
+                    "Tết Sum vầy 2024",
+                    "BT-02",
+                    500_000,
+                    "20/01/2024",
+                ],
+            ]
+        },
+    )
+    status = main(["import", "grants", str(path), "--unit", "BT", "--user", "baothang", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0, [(e["code"], e["message"]) for e in report["errors"]]
+    assert (report["created"], report["rejected"]) == (1, 0)
+    grant = SupportGrant.objects.get()
+    assert (grant.recipient_name, grant.amount, grant.unit) == ("Vàng Thị Dung", 500_000, tree.a2)
