@@ -19,6 +19,8 @@ from congdoan.emulation.models import (
     Campaign,
     CampaignKind,
     Grade,
+    Grading,
+    Initiative,
     InitiativeField,
     InitiativeKind,
     RecognitionScope,
@@ -245,6 +247,36 @@ class InitiativeForm(ScopedForm):
         return [person_by_id(self.user, line) for line in _lines(self.cleaned_data["authors"])]
 
 
+REASON_HELP = _("Lý do được lưu trong nhật ký cùng dữ liệu trước khi sửa, xoá.")
+
+
+class InitiativeCorrectForm(InitiativeForm):
+    """The initiative form filled with what was recorded, and the reason of the correction."""
+
+    reason = forms.CharField(label=_("Lý do sửa"), max_length=500, help_text=REASON_HELP)
+
+    @staticmethod
+    def initial_for(initiative: Initiative) -> dict[str, Any]:
+        authors = [a.person for a in initiative.authors.select_related("person")]
+        return {
+            "title": initiative.title,
+            "kind": initiative.kind,
+            "unit": initiative.unit.code,
+            "field": initiative.field,
+            "authors": "\n".join(p.cccd or p.card_number or p.other_id for p in authors),
+            "recognised_on": initiative.recognised_on,
+            "recognised_by": initiative.recognised_by,
+            "scope": initiative.scope,
+            "value": initiative.value,
+            "campaign": initiative.campaign_id,
+            "summary": initiative.summary,
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do xoá"), max_length=500, help_text=REASON_HELP)
+
+
 class RecogniseForm(forms.Form):
     recognised_on = forms.DateField(label=_("Ngày công nhận"), widget=DateInput())
     recognised_by = forms.CharField(label=_("Cơ quan công nhận"), max_length=300)
@@ -315,3 +347,36 @@ class GradingForm(ScopedForm):
         return grading.default_sheet(
             [nfc(self.cleaned_data[f"score_{i}"]) for i in range(len(grading.DEFAULT_CRITERIA))]
         )
+
+
+class GradingCorrectForm(forms.Form):
+    """The score sheet of a grading as recorded (four criteria, or the one total of an import), and a reason."""
+
+    note = forms.CharField(label=_("Nhận xét"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Lý do sửa"), max_length=500, help_text=REASON_HELP)
+
+    def __init__(self, *args: Any, grading_row: Grading, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"note": grading_row.note}
+            | {f"score_{i}": grading.points_text(line["score"]) for i, line in enumerate(grading_row.sheet)},
+        )
+        super().__init__(*args, **kwargs)
+        self.lines = grading_row.sheet
+        for index, line in enumerate(self.lines):
+            self.fields[f"score_{index}"] = forms.CharField(
+                label=_("%(c)s (tối đa %(max)s điểm)")
+                % {"c": line["criterion"], "max": grading.points_text(line["max"])},
+                max_length=10,
+            )
+        self.order_fields([f"score_{i}" for i in range(len(self.lines))] + ["note", "reason"])
+
+    def sheet(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "criterion": line["criterion"],
+                "max": line["max"],
+                "score": nfc(self.cleaned_data[f"score_{i}"]),
+            }
+            for i, line in enumerate(self.lines)
+        ]

@@ -371,11 +371,25 @@ def _initiative_row(data: InitiativeData) -> Initiative:
 def _initiative_after(initiative: Initiative, authors: Sequence[Person]) -> dict[str, Any]:
     return {
         "title": initiative.title,
+        "unit": initiative.unit_id,
+        "kind": initiative.kind,
+        "field": initiative.field,
         "authors": [p.pk for p in authors],
         "recognised_on": initiative.recognised_on,
+        "recognised_by": initiative.recognised_by,
         "scope": initiative.scope,
         "value": initiative.value,
+        "campaign": initiative.campaign_id,
     }
+
+
+def _reason(reason: str, *, what: str) -> str:
+    text = nfc(reason)
+    if not text:
+        raise DomainError(
+            _("Cần ghi lý do %(what)s.") % {"what": what}, code="reason_required", field="reason"
+        )
+    return text
 
 
 def record_initiative(*, actor: Any, data: InitiativeData) -> Initiative:
@@ -425,6 +439,88 @@ def load_initiatives(*, actor: Any, items: Sequence[InitiativeData], reason: str
             reason=reason,
         )
     return rows
+
+
+def correct_initiative(
+    *, actor: Any, initiative: Initiative, data: InitiativeData, reason: str
+) -> Initiative:
+    """Correct an initiative entered wrongly (sửa sáng kiến): every field and the authors, with a reason.
+
+    The corrected initiative obeys the rules of :func:`record_initiative`
+    (the actor may change both the old and the new unit). A creative-labour
+    award rests on the recognition: an awarded initiative stays recognised,
+    on or before the award's date, and the award follows it to its unit.
+    """
+    require(actor, initiative.unit, "change")
+    reason = _reason(reason, what=_("sửa"))
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        check_initiative(actor=actor, data=data)
+        award = CreativeLabourAward.objects.filter(initiative=initiative).first()
+        if award is not None and (data.recognised_on is None or data.recognised_on > award.awarded_on):
+            raise DomainError(
+                _(
+                    "Sáng kiến đã được tặng Bằng Lao động sáng tạo ngày %(day)s: ngày công nhận phải có "
+                    "và không sau ngày đó."
+                )
+                % {"day": vn_date(award.awarded_on)},
+                code="award_needs_recognition",
+                field="recognised_on",
+            )
+        old_authors = [a.person for a in initiative.authors.select_related("person")]
+        before = _initiative_after(initiative, old_authors)
+        corrected = _initiative_row(data)
+        for name in (
+            "unit", "title", "kind", "field", "recognised_on", "recognised_by", "scope", "value", "campaign", "summary",
+        ):  # fmt: skip
+            setattr(initiative, name, getattr(corrected, name))
+        initiative.save()
+        if [p.pk for p in old_authors] != [p.pk for p in data.authors]:
+            initiative.authors.all().delete()
+            InitiativeAuthor.objects.bulk_create(
+                InitiativeAuthor(initiative=initiative, person=p, position=i)
+                for i, p in enumerate(data.authors, 1)
+            )
+        if award is not None and award.unit_id != initiative.unit_id:
+            award.unit = initiative.unit
+            award.save(update_fields=["unit"])
+        audit.record(
+            actor=actor,
+            action="emulation.initiative_correct",
+            obj=initiative,
+            unit=initiative.unit,
+            before=before,
+            after=_initiative_after(initiative, data.authors),
+            reason=reason,
+        )
+    return initiative
+
+
+def delete_initiative(*, actor: Any, initiative: Initiative, reason: str) -> None:
+    """Delete an initiative recorded by mistake (xoá sáng kiến), with the reason; its data stays in the audit trail.
+
+    An initiative awarded the creative-labour certificate is not deleted: the award is the confederation's record.
+    """
+    require(actor, initiative.unit, "change")
+    reason = _reason(reason, what=_("xoá"))
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if CreativeLabourAward.objects.filter(initiative=initiative).exists():
+            raise DomainError(
+                _("Sáng kiến “%(title)s” đã được tặng Bằng Lao động sáng tạo: không xoá được.")
+                % {"title": initiative.title},
+                code="has_creative_award",
+            )
+        authors = [a.person for a in initiative.authors.select_related("person")]
+        audit.record(
+            actor=actor,
+            action="emulation.initiative_delete",
+            obj=initiative,
+            unit=initiative.unit,
+            before=_initiative_after(initiative, authors),
+            reason=reason,
+        )
+        initiative.delete()
 
 
 def recognise_initiative(
@@ -705,6 +801,64 @@ def grade_unit(*, actor: Any, unit: Unit, year: int, sheet: list[dict[str, Any]]
             after={"year": year, "total": row.total, "max": row.max_total, "grade": row.grade},
         )
     return row
+
+
+def _grading_state(row: Grading) -> dict[str, Any]:
+    return {
+        "unit": row.unit_id,
+        "year": row.year,
+        "sheet": row.sheet,
+        "total": row.total,
+        "max": row.max_total,
+        "grade": row.grade,
+        "note": row.note,
+    }
+
+
+def correct_grading(
+    *, actor: Any, grading_row: Grading, sheet: list[dict[str, Any]], note: str, reason: str
+) -> Grading:
+    """Correct the score sheet and the remarks of a grading entered wrongly, with a reason; the grade follows.
+
+    The unit and the year are what the grading is of: a grading of the wrong
+    union or year is deleted (:func:`delete_grading`) and entered again.
+    """
+    require(actor, grading_row.unit, "change")
+    reason = _reason(reason, what=_("sửa"))
+    with transaction.atomic():
+        row = Grading.objects.select_for_update().get(pk=grading_row.pk)
+        before = _grading_state(row)
+        row.sheet, row.total, row.max_total = grading.clean_sheet(sheet)
+        row.grade = grading.grade_for(row.total, row.max_total)
+        row.note = nfc(note).strip()
+        row.graded_by = audit.stored_actor(actor)
+        row.save(update_fields=["sheet", "total", "max_total", "grade", "note", "graded_by"])
+        audit.record(
+            actor=actor,
+            action="emulation.grade_correct",
+            obj=row,
+            unit=row.unit,
+            before=before,
+            after=_grading_state(row),
+            reason=reason,
+        )
+    return row
+
+
+def delete_grading(*, actor: Any, grading_row: Grading, reason: str) -> None:
+    """Delete a grading entered by mistake (wrong union or year), with the reason kept in the audit trail."""
+    require(actor, grading_row.unit, "change")
+    reason = _reason(reason, what=_("xoá"))
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="emulation.grade_delete",
+            obj=grading_row,
+            unit=grading_row.unit,
+            before=_grading_state(grading_row),
+            reason=reason,
+        )
+        grading_row.delete()
 
 
 def load_gradings(*, actor: Any, items: Sequence[GradingData], reason: str = "") -> list[Grading]:

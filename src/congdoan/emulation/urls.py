@@ -16,6 +16,8 @@ urlpatterns = [
         "initiatives/<int:initiative_pk>/recognise/", views.initiative_recognise, name="initiative_recognise"
     ),
     path("initiatives/<int:initiative_pk>/award/", views.initiative_award, name="initiative_award"),
+    path("initiatives/<int:initiative_pk>/edit/", views.initiative_edit, name="initiative_edit"),
+    path("initiatives/<int:initiative_pk>/delete/", views.initiative_delete, name="initiative_delete"),
     path("creative-awards/", views.creative_award_list, name="creative_awards"),
     path("decisions/", views.decision_list, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision_new"),
@@ -25,4 +27,6 @@ urlpatterns = [
     path("gradings/", views.grading_list, name="gradings"),
     path("gradings/new/", views.grading_new, name="grading_new"),
     path("gradings/<int:grading_pk>/", views.grading_detail, name="grading"),
+    path("gradings/<int:grading_pk>/edit/", views.grading_edit, name="grading_edit"),
+    path("gradings/<int:grading_pk>/delete/", views.grading_delete, name="grading_delete"),
 ]

@@ -387,6 +387,7 @@ def _form_page(
     done: Callable[[Any], str],
     back: str,
     message: str,
+    submit_label: str = "",
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
@@ -398,7 +399,11 @@ def _form_page(
         else:
             messages.success(request, message)
             return redirect(done(made))
-    return render(request, "emulation/form.html", {"form": form, "title": title, "back": back})
+    return render(
+        request,
+        "emulation/form.html",
+        {"form": form, "title": title, "back": back, "submit_label": submit_label or _("Ghi")},
+    )
 
 
 def _require_change_somewhere(request: HttpRequest) -> None:
@@ -428,29 +433,11 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
     _require_change_somewhere(request)
     form = forms.InitiativeForm(request.POST or None, user=request.user)
 
-    def save(d: dict[str, Any]) -> Initiative:
-        return services.record_initiative(
-            actor=request.user,
-            data=services.InitiativeData(
-                unit=d["unit"],
-                title=d["title"],
-                kind=d["kind"],
-                field=d["field"],
-                authors=d["authors"],
-                recognised_on=d["recognised_on"],
-                recognised_by=d["recognised_by"],
-                scope=d["scope"],
-                value=d["value"],
-                campaign=d["campaign"],
-                summary=d["summary"],
-            ),
-        )
-
     return _form_page(
         request,
         form=form,
         title=_("Ghi sáng kiến, giải pháp, đề tài"),
-        save=save,
+        save=lambda d: services.record_initiative(actor=request.user, data=_initiative_data(d)),
         done=lambda i: reverse("emulation:initiative", kwargs={"initiative_pk": i.pk}),
         back=reverse("emulation:initiatives"),
         message=_("Đã ghi sáng kiến."),
@@ -552,6 +539,7 @@ def initiative_detail(request: HttpRequest, initiative_pk: int) -> HttpResponse:
     award = getattr(initiative, "creative_award", None) if hasattr(initiative, "creative_award") else None
     can_change = _may(request, initiative.unit)
     context = {
+        "can_delete": can_change and award is None,
         "initiative": initiative,
         "authors": initiative.authors.select_related("person", "person__unit"),
         "award": award,
@@ -622,6 +610,66 @@ def initiative_award(request: HttpRequest, initiative_pk: int) -> HttpResponse:
     )
 
 
+def _initiative_data(d: dict[str, Any]) -> services.InitiativeData:
+    return services.InitiativeData(
+        unit=d["unit"],
+        title=d["title"],
+        kind=d["kind"],
+        field=d["field"],
+        authors=d["authors"],
+        recognised_on=d["recognised_on"],
+        recognised_by=d["recognised_by"],
+        scope=d["scope"],
+        value=d["value"],
+        campaign=d["campaign"],
+        summary=d["summary"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request: HttpRequest, initiative_pk: int) -> HttpResponse:
+    """Correct an initiative entered wrongly (the service keeps the before and after, and the reason)."""
+    initiative = _visible_initiative(request, initiative_pk)
+    if not _may(request, initiative.unit):
+        raise PermissionDenied
+    form = forms.InitiativeCorrectForm(
+        request.POST or None, user=request.user, initial=forms.InitiativeCorrectForm.initial_for(initiative)
+    )
+    detail = reverse("emulation:initiative", kwargs={"initiative_pk": initiative.pk})
+    return _form_page(
+        request,
+        form=form,
+        title=_("Sửa sáng kiến: %(t)s") % {"t": initiative.title},
+        save=lambda d: services.correct_initiative(
+            actor=request.user, initiative=initiative, data=_initiative_data(d), reason=d["reason"]
+        ),
+        done=lambda i: detail,
+        back=detail,
+        message=_("Đã sửa sáng kiến."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_delete(request: HttpRequest, initiative_pk: int) -> HttpResponse:
+    initiative = _visible_initiative(request, initiative_pk)
+    if not _may(request, initiative.unit):
+        raise PermissionDenied
+    return _form_page(
+        request,
+        form=forms.ReasonForm(request.POST or None),
+        title=_("Xoá sáng kiến: %(t)s") % {"t": initiative.title},
+        save=lambda d: services.delete_initiative(
+            actor=request.user, initiative=initiative, reason=d["reason"]
+        ),
+        done=lambda _none: reverse("emulation:initiatives"),
+        back=reverse("emulation:initiative", kwargs={"initiative_pk": initiative.pk}),
+        message=_("Đã xoá sáng kiến."),
+        submit_label=_("Xoá"),
+    )
+
+
 def _visible_decision(request: HttpRequest, pk: int) -> AwardDecision:
     return get_object_or_404(
         AwardDecision.objects.visible_to(request.user).select_related("unit", "campaign"), pk=pk
@@ -674,17 +722,62 @@ def decision_pdf(request: HttpRequest, decision_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def grading_detail(request: HttpRequest, grading_pk: int) -> HttpResponse:
-    row = get_object_or_404(
-        Grading.objects.visible_to(request.user).select_related("unit", "graded_by"), pk=grading_pk
-    )
+    row = _visible_grading(request, grading_pk)
     lines = [
         {"criterion": line["criterion"], "max": points_text(line["max"]), "score": points_text(line["score"])}
         for line in row.sheet
     ]
     context = {
         "grading": row,
+        "can_change": _may(request, row.unit),
         "lines": lines,
         "total_text": points_text(row.total),
         "max_text": points_text(row.max_total),
     }
     return render(request, "emulation/grading_detail.html", context)
+
+
+def _visible_grading(request: HttpRequest, pk: int) -> Grading:
+    return get_object_or_404(
+        Grading.objects.visible_to(request.user).select_related("unit", "graded_by"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grading_edit(request: HttpRequest, grading_pk: int) -> HttpResponse:
+    """Correct a grading's score sheet and remarks (the grade follows from the new total)."""
+    row = _visible_grading(request, grading_pk)
+    if not _may(request, row.unit):
+        raise PermissionDenied
+    form = forms.GradingCorrectForm(request.POST or None, grading_row=row)
+    detail = reverse("emulation:grading", kwargs={"grading_pk": row.pk})
+    return _form_page(
+        request,
+        form=form,
+        title=_("Sửa xếp loại %(unit)s năm %(y)s") % {"unit": row.unit.name, "y": row.year},
+        save=lambda d: services.correct_grading(
+            actor=request.user, grading_row=row, sheet=form.sheet(), note=d["note"], reason=d["reason"]
+        ),
+        done=lambda g: detail,
+        back=detail,
+        message=_("Đã sửa kết quả xếp loại."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grading_delete(request: HttpRequest, grading_pk: int) -> HttpResponse:
+    row = _visible_grading(request, grading_pk)
+    if not _may(request, row.unit):
+        raise PermissionDenied
+    return _form_page(
+        request,
+        form=forms.ReasonForm(request.POST or None),
+        title=_("Xoá xếp loại %(unit)s năm %(y)s") % {"unit": row.unit.name, "y": row.year},
+        save=lambda d: services.delete_grading(actor=request.user, grading_row=row, reason=d["reason"]),
+        done=lambda _none: reverse("emulation:gradings"),
+        back=reverse("emulation:grading", kwargs={"grading_pk": row.pk}),
+        message=_("Đã xoá kết quả xếp loại."),
+        submit_label=_("Xoá"),
+    )
