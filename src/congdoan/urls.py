@@ -18,5 +18,6 @@ urlpatterns = [
     path("activities/", include("congdoan.activities.urls")),
     path("plans/", include("congdoan.plans.urls")),
     path("emulation/", include("congdoan.emulation.urls")),
+    path("reports/", include("congdoan.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -173,3 +173,48 @@ def test_members_of_dissolved_agency_unions_left_with_them(province):
     assert before[UnitKind.ADMINISTRATIVE_AGENCY] > 1000
     assert after.get(UnitKind.ADMINISTRATIVE_AGENCY, 0) == 0
     assert members.count_members(province, REFORM_DAY) == members.count_members(province, dt.date(2025, 6, 1))
+
+
+# --------------------------------------------------------------------------
+# the annual report of the province (congdoan.reports): the figures of its 2024 review
+
+
+@pytest.mark.django_db
+def test_the_2024_annual_report_shows_the_figures_of_the_review(province, capsys):
+    import json
+
+    from congdoan import cli
+
+    status = cli.main(
+        ["report", "annual", "--unit", "Liên đoàn Lao động tỉnh Lào Cai", "--year", "2024", "--format", "json"]
+    )
+    assert status == 0
+    report = json.loads(capsys.readouterr().out)
+    figures = {row["code"]: row for row in report["indicators"]}
+    assert figures["workers.unionised"]["value"] > 46_000
+    assert figures["grassroots.total"]["value"] == 1_210
+    assert figures["support.count"]["value"] == 40_993
+    assert 36_500_000_000 <= figures["support.amount"]["value"] < 36_600_000_000
+    assert figures["activities.participations"]["value"] > 82_000
+    assert figures["initiatives.grassroots"]["value"] == 623
+    assert figures["creative_awards"]["value"] == 11
+    new = figures["members.new"]
+    assert (new["value"], new["target"], new["percent_of_target"]) == (4_337, 3_000, 144.56)
+    assert {row["name"] for row in report["children"]["rows"]} >= {"Liên đoàn Lao động huyện Bát Xát"}
+
+    assert cli.main(["report", "annual", "--unit", "LDLD-LC", "--year", "2024"]) == 0
+    text = capsys.readouterr().out
+    assert "36,5 tỷ đồng" in text
+    assert "144,56%" in text
+    assert "46.2" in text  # workers, written 46.xxx
+
+
+@pytest.mark.django_db
+def test_the_2025_annual_report_shows_the_tree_after_the_restructure(province):
+    from congdoan.reports import annual
+
+    report = annual.build(province, 2025)
+    names = [row.name for row in report.children]
+    assert not any(name.startswith("Liên đoàn Lao động huyện") for name in names)
+    assert any(name.startswith("Công đoàn xã") or name.startswith("Công đoàn phường") for name in names)
+    assert report.figure("members.new").prior == 4_337

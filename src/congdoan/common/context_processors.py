@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Chăm lo"), reverse("care:index")),
         (_("Chỉ tiêu"), reverse("plans:index")),
         (_("Thi đua, khen thưởng"), reverse("emulation:index")),
+        (_("Báo cáo"), reverse("reports:index")),
         (_("Sắp xếp tổ chức"), reverse("org:restructure")),
         (_("Nhật ký thay đổi"), reverse("accounts:audit")),
         (_("Người dùng"), reverse("accounts:users")),

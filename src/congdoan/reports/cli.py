@@ -10,13 +10,27 @@ import sys
 def cmd_annual(args: argparse.Namespace) -> int:
     from congdoan.cli import acting_user
     from congdoan.org.selectors import resolve_unit
-    from congdoan.reports import annual, render
+    from congdoan.reports import annual, documents, render
 
+    binary = {"docx": documents.write_docx, "xlsx": documents.write_xlsx}
+
+    if args.format in ("docx", "xlsx") and not args.out:
+        print("Lỗi: định dạng docx/xlsx cần --out TỆP / docx and xlsx need --out FILE", file=sys.stderr)
+        return 2
     user = acting_user(args.user)
     root = resolve_unit(user, args.unit)
     report = annual.build(root, args.year)
+    if args.format in binary:
+        with open(args.out, "wb") as out:
+            binary[args.format](report, out)
+        print(f"Đã ghi {args.out}", file=sys.stderr)
+        return 0
     if args.format == "json":
         text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "html":
+        from django.template.loader import render_to_string
+
+        text = render_to_string("reports/annual_document.html", render.context(report))
     else:
         text = render.as_text(report)
     if args.out:
@@ -48,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--unit", required=True, help="mã hoặc tên chính xác của đơn vị / unit code or exact name")
     p.add_argument("--year", required=True, type=_year, help="năm báo cáo (YYYY) / year")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html", "docx", "xlsx"], default="text")
     p.add_argument("--out", help="ghi ra tệp thay vì màn hình / write to a file")
     add_user_option(p)
     p.set_defaults(handler=cmd_annual)

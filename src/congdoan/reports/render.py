@@ -38,3 +38,43 @@ def as_text(report: AnnualReport) -> str:
             lines.append("".join(parts))
         lines.append("")
     return "\n".join(lines)
+
+
+def context(report: AnnualReport) -> dict[str, object]:
+    """What the page and the HTML document show: sections of written figures, the child table."""
+    from congdoan.reports.documents import MOTTO, MOTTO_LINE, NARRATIVE, date_line, superior_name
+
+    sections = []
+    for code, label, _found in registry.by_section():
+        rows = [
+            {
+                "code": f.indicator.code,
+                "label": f.indicator.label,
+                "value": value_text(f.indicator.measure, f.value),
+                "prior": value_text(f.indicator.measure, f.prior),
+                "target": value_text(f.indicator.measure, f.target) if f.target is not None else "",
+                "percent": vn_percent(f.percent) if f.percent is not None else "",
+            }
+            for f in report.figures
+            if f.indicator.section == code
+        ]
+        sections.append({"code": code, "label": label, "rows": rows})
+    children = [
+        {
+            "unit": row.unit,
+            "name": row.name,
+            "values": [value_text(c.measure, row.values[c.code]) for c in report.child_columns],
+        }
+        for row in report.children
+    ]
+    return {
+        "report": report,
+        "sections": sections,
+        "child_columns": report.child_columns,
+        "children": children,
+        "superior": superior_name(report),
+        "motto": MOTTO,
+        "motto_line": MOTTO_LINE,
+        "date_line": date_line(report),
+        "narrative": NARRATIVE,
+    }
