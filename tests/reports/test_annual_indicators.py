@@ -138,3 +138,25 @@ def test_cli_prints_json_within_the_users_scope(year, users, capsys):
     # An officer of district A cannot report on district B.
     assert cli.main(["report", "annual", "--unit", "BX", "--year", "2024", "--user", "baothang"]) == 2
     assert "BX" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("root_name", ["province", "a", "b"])
+def test_figures_counted_once_for_all_children_equal_each_childs_own_count(year, root_name):
+    """The roll-up (one read of the subtree's records) and the child's own subtree give the same figures."""
+
+    root = getattr(year, root_name)
+    period = registry.Period(root, *Y2024)
+    rolled = [i for i in registry.all_indicators() if i.per_unit is not None]
+    assert {"members.total", "support.count", "activities.participations", "members.new"} <= {
+        i.code for i in rolled
+    }
+    for child, _name in annual.children_on(root, Y2024[1]):
+        own = registry.Period(child, *Y2024)
+        for indicator in rolled:
+            assert indicator.by_child(period).get(child.pk, 0) == indicator.value(own), (
+                child,
+                indicator.code,
+            )
+    for indicator in rolled:
+        parts = indicator.by_child(period)
+        assert sum(parts.values()) == indicator.value(period)

@@ -121,8 +121,8 @@ def children_on(root: Unit, on: dt.date) -> list[tuple[Unit, str]]:
     return [(v.unit, v.name) for v in versions]
 
 
-def _figures(root: Unit, year: int, end: dt.date) -> list[Figure]:
-    current = Period(root, dt.date(year, 1, 1), end)
+def _figures(current: Period, year: int) -> list[Figure]:
+    root = current.root
     prior = Period(root, dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
     figures = []
     for indicator in registry.all_indicators():
@@ -148,10 +148,18 @@ def build(root: Unit, year: int) -> AnnualReport:
     version = UnitVersion.objects.get(unit=root, valid_from__lte=on, valid_to__gt=on)
     start = dt.date(year, 1, 1)
     columns = [i for i in registry.all_indicators() if i.per_child]
+    current = Period(root, start, on)
+    rolled = {c.code: c.by_child(current) for c in columns}
     children = []
     for unit, name in children_on(root, on):
-        period = Period(unit, start, on)
-        children.append(ChildRow(unit, name, {c.code: c.value(period) for c in columns}))
+        values: dict[str, Number] = {}
+        for column in columns:
+            parts = rolled[column.code]
+            # A figure without a per-unit form is asked of the child's own subtree.
+            values[column.code] = (
+                parts.get(unit.pk, 0) if parts is not None else column.value(Period(unit, start, on))
+            )
+        children.append(ChildRow(unit, name, values))
     return AnnualReport(
         root=root,
         name=version.name,
@@ -159,7 +167,7 @@ def build(root: Unit, year: int) -> AnnualReport:
         start=start,
         end=on,
         tree_on=on,
-        figures=_figures(root, year, on),
+        figures=_figures(current, year),
         child_columns=columns,
         children=children,
     )

@@ -19,28 +19,32 @@ whose yearly target this figure is measured against, if any.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.accounts.scope import path_in_subtree_q
-from congdoan.activities import selectors as activities
-from congdoan.activities.models import SessionKind
-from congdoan.care import selectors as care
-from congdoan.care.models import ProgrammeKind
+from congdoan.activities.models import Session, SessionKind
+from congdoan.care.models import GrantState, ProgrammeKind, SupportGrant, SupportProgramme
 from congdoan.common.formats import percent_of_plan
 from congdoan.emulation import selectors as emulation
-from congdoan.emulation.models import AwardForm, Grade, RecipientKind, RecognitionScope
+from congdoan.emulation.models import AwardForm, Grade, Initiative, RecipientKind, RecognitionScope
 from congdoan.members import selectors as members
+from congdoan.members.models import EventKind as MemberEventKind
+from congdoan.members.models import MemberEvent, Spell
+from congdoan.members.reference import KINH, Citizenship, Gender
 from congdoan.org.models import EventKind, Level, Unit, UnitEvent, UnitVersion, WorkforceReport
-from congdoan.org.selectors import subtree_versions, unit_on
+from congdoan.org.selectors import unit_on
 from congdoan.plans import indicators as plan_indicators
 from congdoan.plans import selectors as plans
+from congdoan.reports.rollup import DatedTree, Value, rollup
 
 Number = int | Decimal | None
 
@@ -68,21 +72,49 @@ class Period:
     def year(self) -> int:
         return self.start.year
 
+    @property
+    def tree(self) -> DatedTree:
+        """The subtree's units with their dated places, read once per period (``rollup.py``)."""
+        return self.once("tree", lambda: DatedTree(self.root, self.start, self.end))  # type: ignore[no-any-return]
+
+
+PerUnit = Callable[[Period], Iterable[tuple[int, dt.date, Value]]]
+
 
 @dataclass(frozen=True)
 class Indicator:
+    """One figure. ``compute(period)`` gives it for the period's subtree; or ``per_unit(period)``
+    gives the values of the subtree's records per (unit, day) — the day of each record for a flow,
+    the period's last day for a stock — and the registry adds them up for the unit and for each of
+    its children at once (``rollup.py``)."""
+
     code: str
     label: str | Promise
     measure: str
     kind: str
-    compute: Callable[[Period], Number]
+    compute: Callable[[Period], Number] | None
     section: str
     target: str | None = None
     per_child: bool = False
     description: str | Promise = ""
+    per_unit: PerUnit | None = None
+
+    def _rolled(self, period: Period) -> tuple[Value, Counter[int]]:
+        assert self.per_unit is not None
+        per_unit = self.per_unit
+        return period.once(  # type: ignore[no-any-return]
+            f"rollup:{self.code}", lambda: rollup(period.tree, per_unit(period))
+        )
 
     def value(self, period: Period) -> Number:
+        if self.per_unit is not None:
+            return self._rolled(period)[0]
+        assert self.compute is not None
         return self.compute(period)
+
+    def by_child(self, period: Period) -> Counter[int] | None:
+        """Values per child unit id (:data:`rollup.OWN` for the unit's own records), or None if not rolled up."""
+        return self._rolled(period)[1] if self.per_unit is not None else None
 
 
 SECTIONS: dict[str, str | Promise] = {
@@ -138,26 +170,85 @@ def _part(
 # organisation and members
 
 
-def _member_stats(p: Period) -> members.MemberStats:
-    return p.once("member_stats", lambda: members.member_stats(p.root, p.end))
+def _fields(read: Callable[[Period], list[tuple[Any, ...]]], index: int, *, day: int | None = 1) -> PerUnit:
+    """Per-unit values from grouped rows ``(unit_id, day, v1, v2 …)``: value ``index``; a stock (``day=None``)
+    has no day column, its rows are ``(unit_id, v1 …)`` dated the period's last day."""
+
+    def per_unit(p: Period) -> list[tuple[int, dt.date, Value]]:
+        if day is None:
+            return [(row[0], p.end, row[index]) for row in read(p)]
+        return [(row[0], row[day], row[index]) for row in read(p)]
+
+    return per_unit
 
 
-def _workers(p: Period) -> int:
-    """Workers of the subtree's units on the last day (each unit's latest report up to that day)."""
-    units = subtree_versions(p.root, p.end).values("unit_id")
+def _by_segment(
+    p: Period, qs: QuerySet[Any], date_field: str, keys: tuple[str, ...], aggregates: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Rows ``(unit, day, *keys, *aggregates)`` of the records of ``qs``, grouped by unit, segment of the
+    period in which the tree stays the same (``DatedTree.segment_starts``; ``day`` is the segment's
+    first day) and ``keys``."""
+    tree = p.tree
+    rows = (
+        qs.order_by()
+        .annotate(segment=tree.segment(date_field))
+        .values_list("unit_id", "segment", *keys)
+        .annotate(**aggregates)
+        .values_list("unit_id", "segment", *keys, *aggregates)
+    )
+    return [(unit, tree.segment_day(segment), *rest) for unit, segment, *rest in rows]
+
+
+def _member_rows(p: Period) -> list[tuple[Any, ...]]:
+    """Active members on the last day per unit: (unit, total, women, ethnic minorities, foreign workers)."""
+
+    def read() -> list[tuple[Any, ...]]:
+        return list(
+            Spell.objects.on(p.end)
+            .filter(state__in=members.ACTIVE_ONLY, unit_id__in=p.tree.unit_ids())
+            .order_by()
+            .values_list("unit_id")
+            .annotate(
+                total=Count("id"),
+                women=Count("id", filter=Q(person__gender=Gender.FEMALE)),
+                minorities=Count(
+                    "id", filter=Q(person__citizenship=Citizenship.VIETNAMESE) & ~Q(person__ethnicity=KINH)
+                ),
+                foreign=Count("id", filter=Q(person__citizenship=Citizenship.FOREIGN)),
+            )
+            .values_list("unit_id", "total", "women", "minorities", "foreign")
+        )
+
+    return p.once("member_rows", read)  # type: ignore[no-any-return]
+
+
+def _workers(p: Period) -> list[tuple[Any, ...]]:
+    """Workers of the units on the last day: each unit's latest report up to that day, (unit, workers)."""
     latest: dict[int, int] = {}
     rows = (
-        WorkforceReport.objects.filter(unit_id__in=units, as_of__lte=p.end)
+        WorkforceReport.objects.filter(unit_id__in=p.tree.unit_ids(), as_of__lte=p.end)
         .order_by("unit_id", "as_of")
         .values_list("unit_id", "workers")
     )
     for unit_id, workers in rows:
         latest[unit_id] = workers  # ascending dates: the last one stays
-    return sum(latest.values())
+    return list(latest.items())
 
 
-def _grassroots_on(p: Period) -> int:
-    return subtree_versions(p.root, p.end).filter(unit__level=Level.GRASSROOTS).count()
+def _grassroots_on(p: Period) -> list[tuple[Any, ...]]:
+    """(unit, 1) for every grassroots union of the subtree on the last day."""
+    units = UnitVersion.objects.filter(
+        unit_id__in=p.tree.unit_ids(), unit__level=Level.GRASSROOTS, valid_from__lte=p.end, valid_to__gt=p.end
+    )
+    return [(unit_id, 1) for unit_id in units.values_list("unit_id", flat=True)]
+
+
+def _admissions(p: Period) -> list[tuple[Any, ...]]:
+    """Admissions (new members, not transfers in) per unit and day: (unit, day, count)."""
+    qs = MemberEvent.objects.filter(
+        kind=MemberEventKind.ADMITTED, on__gte=p.start, on__lte=p.end, unit_id__in=p.tree.unit_ids()
+    )
+    return _by_segment(p, qs, "on", (), {"n": Count("id")})
 
 
 def _dissolved(p: Period) -> int:
@@ -184,14 +275,21 @@ register(
         _("Đoàn viên"),
         PEOPLE,
         STOCK,
-        lambda p: _member_stats(p).total,
+        None,
         "organisation",
         per_child=True,
+        per_unit=_fields(_member_rows, 1, day=None),
     )
 )
 register(
     Indicator(
-        "members.women", _("Đoàn viên nữ"), PEOPLE, STOCK, lambda p: _member_stats(p).women, "organisation"
+        "members.women",
+        _("Đoàn viên nữ"),
+        PEOPLE,
+        STOCK,
+        None,
+        "organisation",
+        per_unit=_fields(_member_rows, 2, day=None),
     )
 )
 register(
@@ -200,8 +298,9 @@ register(
         _("Đoàn viên người dân tộc thiểu số"),
         PEOPLE,
         STOCK,
-        lambda p: _member_stats(p).minorities,
+        None,
         "organisation",
+        per_unit=_fields(_member_rows, 3, day=None),
     )
 )
 register(
@@ -210,8 +309,9 @@ register(
         _("Đoàn viên là người lao động nước ngoài"),
         PEOPLE,
         STOCK,
-        lambda p: _member_stats(p).foreign,
+        None,
         "organisation",
+        per_unit=_fields(_member_rows, 4, day=None),
     )
 )
 register(
@@ -220,9 +320,10 @@ register(
         _("Công nhân, viên chức, lao động trong đơn vị có tổ chức công đoàn"),
         PEOPLE,
         STOCK,
-        _workers,
+        None,
         "organisation",
         per_child=True,
+        per_unit=_fields(_workers, 1, day=None),
     )
 )
 register(
@@ -231,9 +332,10 @@ register(
         _("Công đoàn cơ sở"),
         UNITS,
         STOCK,
-        _grassroots_on,
+        None,
         "organisation",
         per_child=True,
+        per_unit=_fields(_grassroots_on, 1, day=None),
     )
 )
 register(
@@ -256,10 +358,11 @@ register(
         _("Kết nạp đoàn viên mới"),
         PEOPLE,
         FLOW,
-        lambda p: plan_indicators.new_members_count(p.root, p.start, p.end),
+        None,
         "organisation",
         target="new_members",
         per_child=True,
+        per_unit=_fields(_admissions, 2),
     )
 )
 
@@ -267,8 +370,38 @@ register(
 # care
 
 
-def _support(p: Period) -> dict[str, dict[str, int]]:
-    return p.once("support_by_kind", lambda: care.support_by_kind(p.root, p.start, p.end))
+def _support_rows(p: Period) -> list[tuple[Any, ...]]:
+    """Paid support per unit, day and programme kind: (unit, day, kind, count, amount)."""
+
+    def read() -> list[tuple[Any, ...]]:
+        qs = SupportGrant.objects.filter(
+            state=GrantState.PAID, on__gte=p.start, on__lte=p.end, unit_id__in=p.tree.unit_ids()
+        )
+        rows = _by_segment(p, qs, "on", ("programme_id",), {"n": Count("id"), "total": Sum("amount")})
+        kinds = dict(SupportProgramme.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "kind"))
+        return [(unit, day, kinds[programme], *rest) for unit, day, programme, *rest in rows]
+
+    return p.once("support_rows", read)  # type: ignore[no-any-return]
+
+
+def _session_rows(p: Period) -> list[tuple[Any, ...]]:
+    """Sessions per unit, day and kind: (unit, day, kind, sessions, participants, women)."""
+
+    def read() -> list[tuple[Any, ...]]:
+        qs = Session.objects.filter(on__gte=p.start, on__lte=p.end, unit_id__in=p.tree.unit_ids())
+        aggregates = {"n": Count("id"), "total": Sum("participants"), "women_total": Sum("women")}
+        return _by_segment(p, qs, "on", ("kind",), aggregates)
+
+    return p.once("session_rows", read)  # type: ignore[no-any-return]
+
+
+def _of_kind(read: Callable[[Period], list[tuple[Any, ...]]], kind: str | None, index: int) -> PerUnit:
+    """Per-unit values ``index`` of grouped rows ``(unit, day, kind, …)``, of one kind (None: all)."""
+
+    def per_unit(p: Period) -> list[tuple[int, dt.date, Value]]:
+        return [(r[0], r[1], r[index] or 0) for r in read(p) if kind is None or r[2] == kind]
+
+    return per_unit
 
 
 register(
@@ -277,9 +410,10 @@ register(
         _("Lượt đoàn viên, người lao động được hỗ trợ"),
         INSTANCES,
         FLOW,
-        lambda p: sum(row["count"] for row in _support(p).values()),
+        None,
         "care",
         per_child=True,
+        per_unit=_of_kind(_support_rows, None, 3),
     )
 )
 register(
@@ -288,9 +422,10 @@ register(
         _("Tổng giá trị hỗ trợ"),
         VND,
         FLOW,
-        lambda p: sum(row["amount"] for row in _support(p).values()),
+        None,
         "care",
         per_child=True,
+        per_unit=_of_kind(_support_rows, None, 4),
     )
 )
 for _kind, _kind_label in ProgrammeKind.choices:
@@ -300,8 +435,9 @@ for _kind, _kind_label in ProgrammeKind.choices:
             format_lazy(_("Lượt hỗ trợ: {}"), _kind_label),
             INSTANCES,
             FLOW,
-            _part(_support, _kind, "count"),
+            None,
             "care",
+            per_unit=_of_kind(_support_rows, _kind, 3),
         )
     )
     register(
@@ -310,17 +446,14 @@ for _kind, _kind_label in ProgrammeKind.choices:
             format_lazy(_("Giá trị hỗ trợ: {}"), _kind_label),
             VND,
             FLOW,
-            _part(_support, _kind, "amount"),
+            None,
             "care",
+            per_unit=_of_kind(_support_rows, _kind, 4),
         )
     )
 
 # --------------------------------------------------------------------------
 # study and outreach
-
-
-def _participations(p: Period) -> dict[str, dict[str, int]]:
-    return p.once("participations", lambda: activities.participations_by_kind(p.root, p.start, p.end))
 
 
 register(
@@ -329,8 +462,9 @@ register(
         _("Lượt người tham gia học tập, tuyên truyền"),
         INSTANCES,
         FLOW,
-        lambda p: sum(row["participants"] for row in _participations(p).values()),
+        None,
         "activities",
+        per_unit=_of_kind(_session_rows, None, 4),
         per_child=True,
     )
 )
@@ -340,8 +474,9 @@ register(
         _("Lượt nữ tham gia học tập, tuyên truyền"),
         INSTANCES,
         FLOW,
-        lambda p: sum(row["women"] for row in _participations(p).values()),
+        None,
         "activities",
+        per_unit=_of_kind(_session_rows, None, 5),
     )
 )
 register(
@@ -350,8 +485,9 @@ register(
         _("Buổi học tập, tuyên truyền, tập huấn"),
         INSTANCES,
         FLOW,
-        lambda p: sum(row["sessions"] for row in _participations(p).values()),
+        None,
         "activities",
+        per_unit=_of_kind(_session_rows, None, 3),
     )
 )
 for _session_kind, _session_label in SessionKind.choices:
@@ -361,8 +497,9 @@ for _session_kind, _session_label in SessionKind.choices:
             format_lazy(_("Lượt người tham gia: {}"), _session_label),
             INSTANCES,
             FLOW,
-            _part(_participations, _session_kind, "participants"),
+            None,
             "activities",
+            per_unit=_of_kind(_session_rows, _session_kind, 4),
         )
     )
 
@@ -370,8 +507,16 @@ for _session_kind, _session_label in SessionKind.choices:
 # emulation and awards
 
 
-def _initiatives(p: Period) -> dict[str, int]:
-    return p.once("initiatives", lambda: emulation.initiatives_by_scope(p.root, p.start, p.end))
+def _initiative_rows(p: Period) -> list[tuple[Any, ...]]:
+    """Initiatives recognised per unit, day and scope: (unit, day, scope, count)."""
+
+    def read() -> list[tuple[Any, ...]]:
+        qs = Initiative.objects.filter(
+            recognised_on__gte=p.start, recognised_on__lte=p.end, unit_id__in=p.tree.unit_ids()
+        )
+        return _by_segment(p, qs, "recognised_on", ("scope",), {"n": Count("id")})
+
+    return p.once("initiative_rows", read)  # type: ignore[no-any-return]
 
 
 def _recipients(p: Period) -> dict[tuple[str, str], int]:
@@ -393,8 +538,9 @@ for _scope, _scope_label in RecognitionScope.choices:
             format_lazy(_("Sáng kiến được công nhận: {}"), _scope_label),
             INSTANCES,
             FLOW,
-            _part(_initiatives, _scope),
+            None,
             "emulation",
+            per_unit=_of_kind(_initiative_rows, _scope, 3),
             per_child=_scope == RecognitionScope.GRASSROOTS,
         )
     )
