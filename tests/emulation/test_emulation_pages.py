@@ -115,6 +115,9 @@ def test_creative_award_list_filters(tree, people, records, client_for):
     page = body(client.get("/emulation/creative-awards/"))
     assert listed(page) == [records.initiative_a.title] and "1234/QĐ-TLĐ" in page and "20/11/2024" in page
     assert listed(body(client.get("/emulation/creative-awards/?unit=B"))) == []
+    assert listed(body(client.get("/emulation/creative-awards/?q=dạy học"))) == [records.initiative_a.title]
+    assert listed(body(client.get("/emulation/creative-awards/?q=1234/QĐ"))) == [records.initiative_a.title]
+    assert listed(body(client.get("/emulation/creative-awards/?q=phần mềm"))) == []
     assert listed(body(client.get("/emulation/creative-awards/?start=2024-12-01"))) == []
     assert listed(body(client.get("/emulation/creative-awards/?unit=A1&end=2024-12-31"))) == [
         records.initiative_a.title
@@ -353,7 +356,7 @@ def initiative_form(crew, **extra) -> dict:
         "recognised_on": "2024-06-01",
         "recognised_by": "Hội đồng sáng kiến huyện",
         "scope": "grassroots",
-        "value": "25000000",
+        "value": "25.000.000",  # as officers type it
     }
     data.update(extra)
     return data
@@ -378,6 +381,7 @@ def test_recording_an_initiative_with_its_authors_in_order(tree, people, crew, c
         ({"recognised_on": "", "scope": ""}, "Có cơ quan hoặc cấp công nhận thì phải có ngày công nhận."),
         ({"recognised_on": "2015-06-01"}, "Giàng Thị Mỷ không phải là đoàn viên vào ngày 01/06/2015"),
         ({"title": ""}, "Trường này là bắt buộc."),
+        ({"value": "nhiều"}, "Số tiền «nhiều» không đọc được: ghi số đồng bằng chữ số, ví dụ 5.500.000."),
     ],
 )
 def test_a_wrong_initiative_is_refused_and_nothing_is_written(

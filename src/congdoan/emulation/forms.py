@@ -25,6 +25,7 @@ from congdoan.emulation.models import (
     InitiativeKind,
     RecognitionScope,
 )
+from congdoan.imports import values
 from congdoan.members.ids import clean_id
 from congdoan.members.models import Person
 from congdoan.org.forms import DateInput
@@ -78,6 +79,26 @@ def person_by_id(user: Any, ref: str) -> Person:
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ValueField(forms.CharField):
+    """An amount in đồng as officers type it: 25000000, 25.000.000, "25 triệu" (``imports.values.parse_money``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        try:
+            amount = values.parse_money(text)
+        except values.CellProblem as problem:
+            raise forms.ValidationError(problem.message) from None
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("Giá trị làm lợi không được âm."))
+        return amount
 
 
 class ScopedForm(forms.Form):
@@ -232,7 +253,7 @@ class InitiativeForm(ScopedForm):
     scope = forms.ChoiceField(
         label=_("Cấp công nhận"), required=False, choices=BLANK + list(RecognitionScope.choices)
     )
-    value = forms.IntegerField(label=_("Giá trị làm lợi ước tính (đồng)"), required=False, min_value=0)
+    value = ValueField(label=_("Giá trị làm lợi ước tính (đồng)"))
     campaign = forms.ModelChoiceField(label=_("Phong trào"), required=False, queryset=Campaign.objects.none())
     summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -281,7 +302,7 @@ class RecogniseForm(forms.Form):
     recognised_on = forms.DateField(label=_("Ngày công nhận"), widget=DateInput())
     recognised_by = forms.CharField(label=_("Cơ quan công nhận"), max_length=300)
     scope = forms.ChoiceField(label=_("Cấp công nhận"), choices=RecognitionScope.choices)
-    value = forms.IntegerField(label=_("Giá trị làm lợi ước tính (đồng)"), required=False, min_value=0)
+    value = ValueField(label=_("Giá trị làm lợi ước tính (đồng)"))
 
 
 class CreativeAwardForm(forms.Form):

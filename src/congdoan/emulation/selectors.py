@@ -216,9 +216,17 @@ def initiative_list(
 
 
 def creative_award_list(
-    user: Any, *, unit: Unit | None = None, start: dt.date | None = None, end: dt.date | None = None
+    user: Any,
+    *,
+    unit: Unit | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    q: str = "",
 ) -> QuerySet[CreativeLabourAward]:
+    """Creative-labour awards the user may see in ``unit``'s subtree, dated in the period, by title or number."""
     qs = _in_period(_in_subtree(CreativeLabourAward.objects.visible_to(user), unit), "awarded_on", start, end)
+    if q:
+        qs = qs.filter(Q(initiative__title__icontains=q) | Q(decision_number__icontains=q))
     return qs.select_related("unit", "initiative").order_by("-awarded_on", "-id")
 
 

@@ -264,7 +264,6 @@ def _has_url(name: str) -> bool:
 def creative_award_list(request: HttpRequest) -> HttpResponse:
     form = forms.ListFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
-    filters.pop("q")
     qs = selectors.creative_award_list(request.user, **filters).prefetch_related(
         "initiative__authors__person"
     )
