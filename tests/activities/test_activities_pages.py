@@ -66,6 +66,8 @@ def test_a_roster_by_ids_then_the_attendance_page(tree, people, folks, client_fo
     data = form(mode="roster", participants="", women="", members=f"{folks.pao.cccd}\n{folks.giang.cccd}")
     body = client.post("/activities/sessions/new/", data).content.decode()
     assert f"Không tìm thấy đoàn viên: {folks.giang.cccd}." in body  # B's member is out of A's sight
+    body = client.post("/activities/sessions/new/", {**data, "members": ""}).content.decode()
+    assert "Danh sách người tham dự đang trống." in body
     data["members"] = f"{folks.pao.cccd}\n{folks.my.cccd}"
     response = client.post("/activities/sessions/new/", data)
     session = Session.objects.get()

@@ -22,7 +22,7 @@ BLANK = [("", "—")]
 
 def apply_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show ``error`` next to its field when the form has it, otherwise at the top."""
-    name = {"participants": "participants", "women": "women"}.get(error.field or "", error.field)
+    name = {"roster": "members"}.get(error.field or "", error.field)
     if name and name in form.fields:
         form.add_error(name, error.message)
     else:
