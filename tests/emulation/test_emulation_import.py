@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 
 from congdoan.accounts.models import AuditEntry
-from congdoan.emulation import grading, tables
+from congdoan.emulation import grading, services, tables
 from congdoan.emulation.models import Grade, Grading, Initiative
 from congdoan.imports.records import NoUnit, import_records, write_table
+from congdoan.members import services as members
 from imports.sheet_factory import write_xlsx
+from member_data import person
 
 D = dt.date
 SHEET = "Sáng kiến 2024"
@@ -269,3 +271,30 @@ def test_the_grading_export_reads_back_through_the_import(tree, people, records,
     result = import_records("gradings", exported, actor=people.province_admin, filename="xep-loai.xlsx")
     assert result.created == 3, errors(result)
     assert sorted(Grading.objects.values_list("unit", "year", "total", "max_total", "grade")) == before
+
+
+def test_an_author_without_cccd_is_found_by_the_old_id_the_export_writes(tree, people, crew, client_for):
+    old_id = members.admit(
+        actor=None,
+        unit=tree.school_a,
+        on=D(2010, 9, 1),
+        person=person("Vàng Thị Dua", "female", born=D(1970, 3, 8), cccd="012345678"),  # an old CMND
+    )
+    assert (old_id.cccd, old_id.other_id) == (None, "012345678")
+    services.record_initiative(
+        actor=None,
+        data=services.InitiativeData(
+            unit=tree.school_a,
+            title="Vườn rau cho bếp ăn bán trú",
+            field="education",
+            authors=[old_id, crew["pao"]],
+            recognised_on=D(2024, 4, 2),
+            recognised_by="Hội đồng sáng kiến",
+            scope="grassroots",
+        ),
+    )
+    exported = client_for(people.officer_a).get("/emulation/initiatives/?format=xlsx").content
+    Initiative.objects.all().delete()
+    result = import_records("initiatives", exported, actor=people.officer_a, filename="sang-kien.xlsx")
+    assert result.created == 1, errors(result)
+    assert [a.person for a in Initiative.objects.get().authors.all()] == [old_id, crew["pao"]]

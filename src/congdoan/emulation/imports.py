@@ -2,7 +2,8 @@
 
 ``congdoan import initiatives FILE --unit U``: one row is one recognised
 initiative — Tên sáng kiến, Tác giả (names, separated by ";" or ","), Số
-CCCD tác giả (in the same order; without it each name is looked up among
+CCCD tác giả (in the same order; a card number or an old ID for an author
+without CCCD, as the export writes them; without it each name is looked up among
 the members of the row's unit), Đơn vị, Lĩnh vực, Ngày công nhận, Cấp công
 nhận, Giá trị làm lợi. ``congdoan import gradings FILE --unit U``: one row
 is one grassroots union's grade for a year — Đơn vị, Năm, Điểm (out of
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,17 +65,26 @@ def _authors_by_id(ctx: RowContext, names: list[str], raw_ids: Any) -> list[Pers
             % {"n": len(names), "k": len(numbers)},
         )
         return None
-    found = {p.cccd: p for p in Person.objects.visible_to(ctx.actor).filter(cccd__in=numbers)}
+    # The CCCD, else the card number or the old ID (CMND): what the export writes for each author.
+    found: dict[str, list[Person]] = {}
+    for person in Person.objects.visible_to(ctx.actor).filter(
+        Q(cccd__in=numbers) | Q(card_number__in=numbers) | Q(other_id__in=numbers)
+    ):
+        for key in dict.fromkeys(k for k in (person.cccd, person.card_number, person.other_id) if k):
+            found.setdefault(key, []).append(person)
     people = []
     for name, number in zip(names, numbers, strict=True):
-        person = found.get(number)
-        if person is None:
+        matches = found.get(number, [])
+        if len(matches) != 1:
             ctx.problem(
                 "author_ids",
-                "author_unknown",
-                _("Không có đoàn viên nào mang số CCCD %(id)s trong phạm vi của bạn.") % {"id": number},
+                "author_unknown" if not matches else "author_ambiguous",
+                _("Không có đoàn viên nào mang số CCCD %(id)s trong phạm vi của bạn.") % {"id": number}
+                if not matches
+                else _("Có nhiều đoàn viên mang số giấy tờ %(id)s: ghi số CCCD.") % {"id": number},
             )
             return None
+        person = matches[0]
         if fold(person.full_name) != fold(name):
             ctx.problem(
                 "authors",

@@ -162,7 +162,7 @@ def initiative_rows(initiatives: Iterable[Initiative]) -> Iterator[dict[str, Any
             "title": item.title,
             "kind": item.kind,
             "authors": "; ".join(p.full_name for p in people),
-            "author_ids": "; ".join(p.cccd or p.card_number or "" for p in people),
+            "author_ids": "; ".join(p.cccd or p.card_number or p.other_id for p in people),
             "unit": item.unit.code,
             "field": item.field,
             "recognised_on": item.recognised_on,
