@@ -7,9 +7,12 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from python_calamine import load_workbook
 
 from congdoan.accounts.models import AuditEntry
+from congdoan.emulation import grading, services
 from congdoan.emulation.models import (
     AwardDecision,
     AwardRecipient,
@@ -686,3 +689,53 @@ def test_a_viewer_and_a_user_without_role_write_nothing(tree, people, crew, reco
     assert Campaign.objects.count() == 3 and Initiative.objects.count() == 3 and Grading.objects.count() == 3
     records.pending_a.refresh_from_db()
     assert records.pending_a.recognised_on is None
+
+
+# --------------------------------------------------------------------------
+# list pages do not query per row
+
+
+LISTS = (
+    "/emulation/campaigns/",
+    "/emulation/initiatives/",
+    "/emulation/creative-awards/",
+    "/emulation/decisions/",
+    "/emulation/gradings/",
+    "/emulation/decisions/?format=xlsx",
+    "/emulation/initiatives/?format=xlsx",
+)
+
+
+def test_list_pages_and_exports_make_as_many_queries_for_more_rows(tree, people, crew, records, client_for):
+    client = client_for(people.province_admin)
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for url in LISTS:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts[url] = len(captured)
+        return counts
+
+    before = queries()
+    for n, unit in enumerate((tree.company_a, tree.agency_a), 1):
+        services.launch_campaign(
+            actor=None, unit=unit, name=f"Phong trào {n}", kind="themed", launched_on=D(2024, 6, n)
+        )
+        idea = services.record_initiative(
+            actor=None,
+            data=services.InitiativeData(
+                unit=tree.school_a, title=f"Sáng kiến {n}", field="it", authors=[crew["pao"], crew["my"]],
+                recognised_on=D(2024, 6, n), recognised_by="Hội đồng", scope="grassroots",
+            ),
+        )  # fmt: skip
+        services.award_creative_labour(
+            actor=None, initiative=idea, decision_number=f"{n}/QĐ", on=D(2024, 12, n)
+        )
+        services.issue_award_decision(
+            actor=None, unit=tree.district_a, number=f"{n}/QĐ-KT", decided_on=D(2024, 12, n), signer_name="A",
+            signer_title="Chủ tịch", form="commendation", level="upper", reason="x", collectives=[unit],
+            individuals=[crew["sướng"]],
+        )  # fmt: skip
+        services.grade_unit(actor=None, unit=unit, year=2022, sheet=grading.default_sheet([20] * 4))
+    assert queries() == before
