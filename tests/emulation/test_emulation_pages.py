@@ -580,6 +580,36 @@ def test_the_decision_pdf_carries_its_number_and_recipients(tree, people, record
     assert audits("emulation.decision_pdf", actor=people.officer_a, object_id=str(records.decision_a.pk)) == 1
 
 
+def test_a_decision_of_a_body_outside_the_union_prints_under_that_bodys_name(
+    tree, people, crew, records, client_for
+):
+    decision = services.issue_award_decision(
+        actor=people.province_admin,
+        unit=tree.province,
+        issuer_name="Ủy ban nhân dân tỉnh Lào Cai",
+        number="3012/QĐ-UBND",
+        decided_on=D(2024, 12, 30),
+        signer_name="Trịnh Xuân Trường",
+        signer_title="Chủ tịch",
+        form="certificate_of_merit",
+        level="province",
+        reason="đã có thành tích xuất sắc",
+        campaign=records.province_campaign,
+        individuals=[crew["giang"]],
+    )
+    client = client_for(people.province_admin)
+    page = body(client.get(f"/emulation/decisions/{decision.pk}/"))
+    assert "Ủy ban nhân dân tỉnh Lào Cai (lưu tại Liên đoàn Lao động tỉnh Thử)" in page
+    page = body(client.get(f"/emulation/decisions/{decision.pk}/print/"))
+    assert (
+        "<div></div><div><strong>ỦY BAN NHÂN DÂN TỈNH LÀO CAI</strong></div>" in page
+    )  # no union body above it
+    assert "Thành tích trong phong trào “Lao động giỏi, Lao động sáng tạo”." in page
+    pdf = client.get(f"/emulation/decisions/{decision.pk}/decision.pdf").content
+    assert pdf_info(pdf, "Subject") == "Bằng khen — Ủy ban nhân dân tỉnh Lào Cai"
+    assert pdf_info(pdf, "Keywords") == "Hoàng Văn Giang"
+
+
 # --------------------------------------------------------------------------
 # scope
 
