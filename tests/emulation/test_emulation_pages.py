@@ -270,6 +270,7 @@ def test_decision_and_grading_detail(tree, people, records, client_for):
     assert "Quyết định số 15/QĐ-LĐLĐ ngày 26/12/2024" in page
     assert "Giấy khen" in page and "Lò Văn Thào, Chủ tịch" in page
     assert f"Sùng A Páo — {tree.school_a.name}" in page and "Tập thể (1)" in page
+    assert "Quyết định đã ký không sửa, xoá trên hệ thống" in page
     page = body(client.get(f"/emulation/gradings/{records.grading_a.pk}/"))
     assert f"Xếp loại {tree.school_a.name} năm 2024" in page
     assert "Hoàn thành xuất sắc nhiệm vụ" in page and "92,5/100 điểm" in page
