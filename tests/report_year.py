@@ -1,4 +1,4 @@
-"""A year of records on the small tree of tests/conftest.py, for the report tests."""
+"""A year of records on the small tree of tests/conftest.py, for the report tests (``from report_year import year``)."""
 
 from __future__ import annotations
 

@@ -9,5 +9,10 @@ from django.shortcuts import redirect
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    # Until the reports issue adds the dashboard, home is the tree browser.
-    return redirect("org:tree")
+    """The dashboard of the user's own unit (the tree browser for a user without any unit)."""
+    from congdoan.reports.views import top_unit
+
+    unit = top_unit(request.user)
+    if unit is None:
+        return redirect("org:tree")
+    return redirect("reports:dashboard", report_unit_pk=unit.pk)

@@ -25,6 +25,8 @@ def test_federation_admin_finds_a_district_and_renames_it_with_a_preview(page, t
     page.fill("#id_username", "lcadmin")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    # Home is the dashboard; the menu leads to the tree.
+    page.locator("nav.menu").get_by_role("link", name="Cây tổ chức").click()
 
     # The tree starts at the top of the admin's scope: the province, with its counts.
     root = page.locator("#tree-root")

@@ -87,8 +87,8 @@ def test_the_page_shows_the_report_within_the_users_scope(year, users, client_fo
     # The district of another officer is not there for them.
     assert officer.get(f"/reports/unit/{year.b.pk}/annual/?year=2024").status_code == 404
     assert officer.get(f"/reports/unit/{year.province.pk}/annual/?year=2024").status_code == 404
-    # The menu's entry goes to the user's own unit.
-    assert officer.get("/reports/").url == f"/reports/unit/{year.a.pk}/annual/"
+    # The menu's entry goes to the dashboard of the user's own unit.
+    assert officer.get("/reports/").url == f"/reports/unit/{year.a.pk}/"
 
 
 def test_downloads_are_files_and_are_audited(year, users, client_for):

@@ -7,10 +7,15 @@ only, so it needs no more than the "view" action the queryset implies.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Case, Sum, When
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -18,9 +23,15 @@ from django.views.decorators.http import require_GET
 from congdoan.accounts import audit
 from congdoan.accounts.models import Role
 from congdoan.common.errors import DomainError
+from congdoan.members.models import Spell
+from congdoan.members.selectors import ACTIVE_ONLY
 from congdoan.org.models import Unit
-from congdoan.reports import annual, documents
+from congdoan.org.selectors import ancestors_on
+from congdoan.plans import selectors as plans
+from congdoan.reports import annual, charts, documents, links, rollup
+from congdoan.reports import indicators as registry
 from congdoan.reports import render as rendering
+from congdoan.reports.indicators import Period
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -46,17 +57,213 @@ def _year(request: HttpRequest) -> int:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The annual report of the user's top unit."""
-    visible = Unit.objects.visible_to(request.user)
+    unit = top_unit(request.user)
+    if unit is None:
+        return render(request, "reports/no_scope.html")
+    return redirect("reports:dashboard", report_unit_pk=unit.pk)
+
+
+def top_unit(user: Any) -> Unit | None:
+    """The unit a user's pages start from: the highest unit of the user's roles, or the highest visible."""
+    visible = Unit.objects.visible_to(user)
     role = (
-        Role.objects.filter(user=request.user, unit__in=visible)  # type: ignore[misc]
+        Role.objects.filter(user=user, unit__in=visible)  # type: ignore[misc]
         .select_related("unit")
         .order_by("unit__depth")
         .first()
     )
-    unit = role.unit if role else visible.order_by("depth", "name_sort").first()
-    if unit is None:
-        return render(request, "reports/no_scope.html")
-    return redirect("reports:annual", report_unit_pk=unit.pk)
+    return role.unit if role else visible.order_by("depth", "name_sort").first()
+
+
+#: The figures of the dashboard's cards, in order.
+CARDS = [
+    "members.total",
+    "members.new",
+    "workers.unionised",
+    "grassroots.total",
+    "support.count",
+    "support.amount",
+    "activities.participations",
+    "initiatives.grassroots",
+    "creative_awards",
+]
+
+
+def _month_ends(year: int, last: dt.date) -> list[dt.date]:
+    ends = []
+    for month in range(1, 13):
+        first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+        day = first_next - dt.timedelta(days=1)
+        if day > last:
+            break
+        ends.append(day)
+    return ends or [last]
+
+
+def members_on_days(root: Unit, days: list[dt.date]) -> list[int]:
+    """Active members of ``root``'s subtree on each of ``days`` (as the tree stood each day), in one query."""
+    tree = rollup.DatedTree(root, min(days), max(days))
+    counts = {
+        f"d{i}": Sum(Case(When(valid_from__lte=day, valid_to__gt=day, then=1), default=0))
+        for i, day in enumerate(days)
+    }
+    rows = (
+        Spell.objects.filter(
+            state__in=ACTIVE_ONLY,
+            unit_id__in=tree.unit_ids(),
+            valid_from__lte=max(days),
+            valid_to__gt=min(days),
+        )
+        .order_by()
+        .values_list("unit_id")
+        .annotate(**counts)
+        .values_list("unit_id", *counts)
+    )
+    totals = [0] * len(days)
+    for unit_id, *on_days in rows:
+        for i, day in enumerate(days):
+            if on_days[i] and tree.child_of(unit_id, day) is not None:
+                totals[i] += on_days[i]
+    return totals
+
+
+def _figure_card(report: annual.AnnualReport, code: str, unit: Unit) -> dict[str, Any]:
+    figure = report.figure(code)
+    ind = figure.indicator
+    return {
+        "code": code,
+        "label": ind.label,
+        "value": rendering.value_text(ind.measure, figure.value),
+        "prior": rendering.value_text(ind.measure, figure.prior),
+        "target": rendering.value_text(ind.measure, figure.target) if figure.target is not None else "",
+        "percent": rendering.value_text(registry.PERCENT, figure.percent)
+        if figure.percent is not None
+        else "",
+        "url": reverse("reports:figure", args=[unit.pk, code]) + f"?year={report.year}",
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
+    """A unit's year at a glance: key figures against target and prior year, charts, the child units."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
+    year = _year(request)
+    try:
+        report = annual.build(unit, year)
+    except DomainError as error:
+        return render(
+            request,
+            "reports/no_data.html",
+            {"unit": unit, "year": year, "message": error.message},
+            status=404,
+        )
+    last = min(report.end, timezone.localdate())
+    days = _month_ends(year, last)
+    members_chart = charts.line(
+        [(day.strftime("%m/%Y"), n) for day, n in zip(days, members_on_days(unit, days), strict=True)],
+        title=_("Đoàn viên cuối mỗi tháng"),
+    )
+    kinds = [f for f in report.figures if f.indicator.code.startswith("support.amount.") and f.value]
+    support_chart = charts.bars(
+        [
+            charts.Bar(
+                str(f.indicator.label).split(": ", 1)[-1],
+                float(f.value or 0),
+                rendering.value_text(registry.VND, f.value),
+                href=links.records_url(f.indicator.code, unit, report.start, report.end),
+            )
+            for f in kinds
+        ],
+        title=_("Giá trị hỗ trợ theo loại chương trình"),
+    )
+    new_bars = []
+    for child in report.children:
+        target = plans.target_value(child.unit, year, "new_members")
+        new_bars.append(
+            charts.Bar(
+                child.name,
+                float(child.values.get("members.new") or 0),
+                href=reverse("reports:dashboard", args=[child.unit.pk]) + f"?year={year}",
+                second=float(target or 0),
+                second_text=_("chỉ tiêu %(n)s") % {"n": rendering.value_text(registry.PEOPLE, target or 0)},
+            )
+        )
+    new_chart = (
+        charts.bars(
+            new_bars,
+            title=_("Kết nạp đoàn viên mới so với chỉ tiêu, theo đơn vị trực thuộc"),
+            legend=(_("Kết nạp"), _("Chỉ tiêu")),
+        )
+        if new_bars
+        else ""
+    )
+    context = {
+        **rendering.context(report),
+        "unit": unit,
+        "cards": [_figure_card(report, code, unit) for code in CARDS],
+        "members_chart": members_chart,
+        "support_chart": support_chart,
+        "new_chart": new_chart,
+        "link_children": True,
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def figure(request: HttpRequest, report_unit_pk: int, code: str) -> HttpResponse:
+    """One figure of a unit for a year, split by child unit, with the records behind it."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
+    try:
+        indicator = registry.get(code)
+    except KeyError:
+        raise Http404 from None
+    year = _year(request)
+    on = annual.report_day(unit, year)
+    if on is None:
+        raise Http404
+    start = dt.date(year, 1, 1)
+    period = Period(unit, start, on)
+    total = indicator.value(period)
+    parts = indicator.by_child(period)
+    rows = []
+    for child, name in annual.children_on(unit, on):
+        value = parts.get(child.pk, 0) if parts is not None else indicator.value(Period(child, start, on))
+        rows.append(
+            {
+                "name": name,
+                "value": rendering.value_text(indicator.measure, value),
+                "raw": value or 0,
+                "url": reverse("reports:figure", args=[child.pk, code]) + f"?year={year}",
+                "records": links.records_url(code, child, start, on),
+            }
+        )
+    own = parts.get(rollup.OWN, 0) if parts is not None else None
+    context = {
+        "unit": unit,
+        "year": year,
+        "on": on,
+        "indicator": indicator,
+        "total": rendering.value_text(indicator.measure, total),
+        "own": rendering.value_text(indicator.measure, own) if own else "",
+        "rows": rows,
+        "records": links.records_url(code, unit, start, on),
+        "chart": charts.bars(
+            [charts.Bar(str(r["name"]), float(r["raw"]), str(r["value"]), href=str(r["url"])) for r in rows],
+            title=str(indicator.label),
+        )
+        if rows and indicator.measure != registry.PERCENT
+        else "",
+        "parents": _parents(request.user, unit, on),
+    }
+    return render(request, "reports/figure.html", context)
+
+
+def _parents(user: Any, unit: Unit, on: dt.date) -> list[Unit]:
+    """The units above ``unit`` on ``on`` that the user may see (the breadcrumbs of a drill-down)."""
+    visible = set(Unit.objects.visible_to(user).values_list("pk", flat=True))
+    return [u for u in ancestors_on(unit, on) if u.pk in visible and u.pk != unit.pk]
 
 
 @login_required
