@@ -283,3 +283,46 @@ def test_the_plans_and_emulation_pages_link_to_their_imports(tree, users, client
     assert "/imports/gradings/" in _text(client.get(reverse("emulation:gradings")))
     html = _text(client.get(reverse("imports:upload_records", args=["targets", tree.a.pk])))
     assert "Chỉ tiêu năm" in html and 'id="template-link"' in html
+
+
+def test_a_kind_needing_another_action_is_imported_by_who_may_do_it(tree, users, client_for, tmp_path):
+    # A kind whose rows need "approve" (a chair's right, not an officer's): the chair uploads,
+    # sees the job and confirms it; the officer of the same district sees neither page nor job.
+    from dataclasses import replace
+
+    from congdoan.imports import records
+    from imports import record_kind
+
+    def write_as_system(
+        ctx, prepared
+    ):  # org's service itself wants "change": the chair's kind writes as the system
+        return record_kind.write_rows(replace(ctx, actor=None), prepared)
+
+    approved = records.register(
+        replace(record_kind.KIND, name="workforce-approved", action="approve", write=write_as_system)
+    )
+    try:
+        chair = grant(UserFactory(username="chutich"), tree.a, RoleKind.APPROVER)
+        client = client_for(chair)
+        html = _text(_upload(client, tree.a, _file(tmp_path, GOOD), kind=approved.name))
+        job = ImportJob.objects.get()
+        assert (job.kind, job.state, job.message, job.message_code) == (
+            "workforce-approved",
+            JobState.CHECKED,
+            "",
+            "",
+        )
+        assert _counts(html) == ("2", "2", "0", "0", "0")
+        client.post(reverse("imports:confirm_job", args=[job.pk]))
+        job.refresh_from_db()
+        assert job.state == JobState.DONE and len(_reports()) == 2
+        officer = client_for(users.officer_a)
+        assert officer.get(reverse("imports:job", args=[job.pk])).status_code == 404
+        page = reverse("imports:upload_records", args=[approved.name, tree.a.pk])
+        assert officer.get(page).status_code == 404
+        # ... while the officer's own kind stays theirs, not the chair's.
+        _upload(officer, tree.a, _file(tmp_path, GOOD))
+        mine = ImportJob.objects.get(kind="workforce")
+        assert client.get(reverse("imports:job", args=[mine.pk])).status_code == 404
+    finally:
+        records.unregister(approved.name)

@@ -45,13 +45,29 @@ class ImportJobQuerySet(ScopedQuerySet["ImportJob"]):
         """Jobs on units where ``user`` may change members, and the user's own jobs without a unit.
 
         ``change`` by default: a job holds the personal data of a whole
-        list, for the officers who keep that list.
+        list, for the officers who keep that list. A record kind whose
+        import needs another action (``RecordKind.action``: ``approve`` …)
+        has its jobs seen by the users who may do that action on the unit,
+        as its upload page is.
         """
         q = scope_q(user, action, field="unit__path")
         if q is None:
             return self
+        by_action: dict[str, list[str]] = {}
+        if action == "change":
+            from congdoan.imports.records import kinds
+
+            for kind in kinds():
+                if kind.action != action:
+                    by_action.setdefault(kind.action, []).append(kind.name)
+        on_unit = Q(unit__isnull=False) & q
+        if by_action:
+            on_unit &= ~Q(kind__in=[name for names in by_action.values() for name in names])
+            for other, names in by_action.items():
+                other_q = scope_q(user, other, field="unit__path")
+                on_unit |= Q(unit__isnull=False, kind__in=names) & (other_q if other_q is not None else Q())
         own = Q(unit__isnull=True, user=user) if getattr(user, "pk", None) else Q(pk__in=[])
-        return self.filter((Q(unit__isnull=False) & q) | own)
+        return self.filter(on_unit | own)
 
 
 def _token() -> str:
