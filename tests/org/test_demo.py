@@ -213,6 +213,9 @@ def test_the_2024_annual_report_shows_the_figures_of_the_review(province, capsys
 def test_the_2025_annual_report_shows_the_tree_after_the_restructure(province):
     from congdoan.reports import annual
 
+    from congdoan.reports import documents
+
+    assert documents.date_line(annual.build(province, 2024)) == "Lào Cai, ngày 31 tháng 12 năm 2024"
     report = annual.build(province, 2025)
     names = [row.name for row in report.children]
     assert not any(name.startswith("Liên đoàn Lao động huyện") for name in names)

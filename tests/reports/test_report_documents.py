@@ -21,7 +21,7 @@ def test_docx_has_the_administrative_header_title_and_figures(year):
     assert left[2].startswith("Số:") and left[2].endswith("/BC-LC")
     assert right[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert right[1] == "Độc lập - Tự do - Hạnh phúc"
-    assert right[-1] == "Lào Cai, ngày 31 tháng 12 năm 2024"
+    assert right[-1] == "ngày 31 tháng 12 năm 2024"  # the test tree has no province code: no place
     texts = [p.text for p in doc.paragraphs]
     assert "BÁO CÁO" in texts and "Tổng kết công tác công đoàn năm 2024" in texts
     rows = {
@@ -111,3 +111,33 @@ def test_a_year_without_the_unit_says_so(year, users, client_for):
     assert "không hoạt động trong năm 2025" in page.content.decode()
     # A year that is not a number falls back to the default year instead of failing.
     assert client_for(users.fed_admin).get(f"/reports/unit/{year.a.pk}/annual/?year=abc").status_code == 200
+
+
+def test_pdf_is_an_a4_document_titled_with_the_report(year, users, tmp_path):
+    import re
+
+    path = tmp_path / "bao-cao.pdf"
+    status = cli.main(
+        [
+            "report",
+            "annual",
+            "--unit",
+            "LC",
+            "--year",
+            "2024",
+            "--format",
+            "pdf",
+            "--out",
+            str(path),
+            "--user",
+            "lcadmin",
+        ]
+    )
+    assert status == 0
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    assert b"/MediaBox [0 0 595.28 841.89]" in data  # A4 portrait
+    assert len(re.findall(rb"/Type /Page\b", data)) >= 2  # the figures, then the child units
+    # The title in the metadata (UTF-16 hex or literal, as fpdf2 writes it).
+    title = "Báo cáo tổng kết công tác công đoàn năm 2024 — Liên đoàn Lao động tỉnh Lào Cai"
+    assert title.encode("utf-16-be").hex().upper().encode() in data.upper() or title.encode() in data

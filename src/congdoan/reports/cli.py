@@ -12,10 +12,12 @@ def cmd_annual(args: argparse.Namespace) -> int:
     from congdoan.org.selectors import resolve_unit
     from congdoan.reports import annual, documents, render
 
-    binary = {"docx": documents.write_docx, "xlsx": documents.write_xlsx}
+    binary = {"docx": documents.write_docx, "xlsx": documents.write_xlsx, "pdf": documents.write_pdf}
 
-    if args.format in ("docx", "xlsx") and not args.out:
-        print("Lỗi: định dạng docx/xlsx cần --out TỆP / docx and xlsx need --out FILE", file=sys.stderr)
+    if args.format in ("docx", "xlsx", "pdf") and not args.out:
+        print(
+            "Lỗi: định dạng docx/xlsx/pdf cần --out TỆP / docx, xlsx and pdf need --out FILE", file=sys.stderr
+        )
         return 2
     user = acting_user(args.user)
     root = resolve_unit(user, args.unit)
@@ -62,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--unit", required=True, help="mã hoặc tên chính xác của đơn vị / unit code or exact name")
     p.add_argument("--year", required=True, type=_year, help="năm báo cáo (YYYY) / year")
-    p.add_argument("--format", choices=["text", "json", "html", "docx", "xlsx"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html", "docx", "xlsx", "pdf"], default="text")
     p.add_argument("--out", help="ghi ra tệp thay vì màn hình / write to a file")
     add_user_option(p)
     p.set_defaults(handler=cmd_annual)

@@ -27,8 +27,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from fpdf import FPDF
 
+from congdoan.members.cards import FONT as PDF_FONT
+from congdoan.members.cards import FONT_DIR
+from congdoan.org import places
 from congdoan.org.models import Unit, UnitVersion
+from congdoan.org.selectors import ancestors_on
 from congdoan.reports import indicators as registry
 from congdoan.reports.annual import AnnualReport
 from congdoan.reports.render import value_text
@@ -36,8 +41,6 @@ from congdoan.reports.render import value_text
 FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
-#: Where the provincial federations sign their reports (the demo's province; others: the unit's own place).
-DEFAULT_PLACE = "Lào Cai"
 
 #: The narrative of a review, section by section: headings the federation writes its text under.
 NARRATIVE = [
@@ -62,10 +65,19 @@ def superior_name(report: AnnualReport) -> str:
     return (above.name if above else parent.name).upper()
 
 
-def date_line(report: AnnualReport, place: str = DEFAULT_PLACE) -> str:
+def place_of(unit: Unit, on: Any) -> str:
+    """The province a unit signs from: its own, or that of its nearest ancestor on ``on`` that has one."""
+    for candidate in [unit, *reversed(ancestors_on(unit, on))]:
+        if candidate.province_code:
+            return places.province_name(candidate.province_code) or ""
+    return ""
+
+
+def date_line(report: AnnualReport) -> str:
     day = report.tree_on
-    return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
-        "place": place,
+    place = place_of(report.root, day)
+    return _("%(place)sngày %(d)s tháng %(m)s năm %(y)s") % {
+        "place": f"{place}, " if place else "",
         "d": f"{day.day:02d}",
         "m": f"{day.month:02d}",
         "y": day.year,
@@ -296,6 +308,116 @@ def write_xlsx(report: AnnualReport, out: Any = None) -> bytes:
         sheet.set_column(2, 2 + len(report.child_columns), 18)
     book.close()
     data = buffer.getvalue()
+    if out is not None:
+        out.write(data)
+    return data
+
+
+# --------------------------------------------------------------------------
+# PDF
+
+
+def write_pdf(report: AnnualReport, out: Any = None) -> bytes:
+    """The report as an A4 PDF in the same layout as the DOCX (fpdf2, the vendored DejaVu fonts)."""
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.add_font(PDF_FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(PDF_FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(25, 18, 15)
+    pdf.set_auto_page_break(True, margin=18)
+    title = _("Báo cáo tổng kết công tác công đoàn năm %(year)s") % {"year": report.year}
+    pdf.set_title(f"{title} — {report.name}")
+    pdf.set_subject(report.name)
+    pdf.set_creator("congdoan")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    left_w, right_w = width * 0.45, width * 0.55
+    top = pdf.get_y()
+    pdf.set_font(PDF_FONT, "", 9)
+    pdf.multi_cell(left_w, 5, superior_name(report), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(PDF_FONT, "B", 9)
+    pdf.multi_cell(left_w, 5, report.name.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(PDF_FONT, "", 10)
+    pdf.multi_cell(
+        left_w,
+        6,
+        _("Số:       /BC-%(code)s") % {"code": report.root.code},
+        align="C",
+        new_x="LEFT",
+        new_y="NEXT",
+    )
+    left_bottom = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + left_w, top)
+    pdf.set_font(PDF_FONT, "B", 9)
+    pdf.multi_cell(right_w, 5, MOTTO, align="C", new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(right_w, 5, MOTTO_LINE, align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(PDF_FONT, "", 10)
+    pdf.multi_cell(right_w, 6, date_line(report), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(pdf.l_margin, max(left_bottom, pdf.get_y()) + 6)
+    pdf.set_font(PDF_FONT, "B", 14)
+    pdf.cell(width, 8, _("BÁO CÁO"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(PDF_FONT, "B", 11)
+    pdf.multi_cell(
+        width,
+        6,
+        _("Tổng kết công tác công đoàn năm %(year)s") % {"year": report.year},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(PDF_FONT, "", 10)
+    pdf.multi_cell(
+        width,
+        6,
+        _("(Số liệu tính theo cơ cấu tổ chức ngày %(day)s)") % {"day": report.tree_on.strftime("%d/%m/%Y")},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for heading in NARRATIVE:
+        pdf.set_font(PDF_FONT, "B", 10)
+        pdf.multi_cell(width, 6, str(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(PDF_FONT, "", 10)
+        pdf.cell(width, 6, "…", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font(PDF_FONT, "B", 11)
+    pdf.cell(width, 7, _("PHỤ LỤC SỐ LIỆU"), align="C", new_x="LMARGIN", new_y="NEXT")
+    header = [
+        _("Chỉ tiêu"),
+        _("Năm %(year)s") % {"year": report.year},
+        _("Năm %(year)s") % {"year": report.year - 1},
+        _("Kế hoạch"),
+        _("Tỷ lệ"),
+    ]
+    for code, label, _found in registry.by_section():
+        pdf.set_font(PDF_FONT, "B", 10)
+        pdf.multi_cell(width, 6, str(label), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(PDF_FONT, "", 8)
+        with pdf.table(
+            col_widths=(70, 26, 26, 24, 20),
+            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+            line_height=4.5,
+            first_row_as_headings=True,
+        ) as table:
+            for row in [header, *_rows(report, code)]:
+                table.row([str(cell) for cell in row])
+        pdf.ln(2)
+    if report.children:
+        pdf.add_page()
+        pdf.set_font(PDF_FONT, "B", 10)
+        pdf.multi_cell(width, 6, _("Số liệu của các đơn vị trực thuộc"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(PDF_FONT, "", 6.5)
+        columns = report.child_columns
+        rest = (width - 44) / len(columns)
+        with pdf.table(
+            col_widths=(44, *([rest] * len(columns))),
+            text_align=("LEFT", *(["RIGHT"] * len(columns))),
+            line_height=3.6,
+            first_row_as_headings=True,
+        ) as table:
+            table.row([_("Đơn vị"), *(str(c.label) for c in columns)])
+            for child in report.children:
+                table.row([child.name, *(value_text(c.measure, child.values[c.code]) for c in columns)])
+    data = bytes(pdf.output())
     if out is not None:
         out.write(data)
     return data

@@ -36,7 +36,9 @@ from congdoan.reports.indicators import Period
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
+WRITERS = {"docx": documents.write_docx, "xlsx": documents.write_xlsx, "pdf": documents.write_pdf}
 
 
 def default_year() -> int:
@@ -284,8 +286,7 @@ def annual_report(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     if output == "json":
         return JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
     if output in CONTENT_TYPES:
-        writer = documents.write_docx if output == "docx" else documents.write_xlsx
-        data = writer(report)
+        data = WRITERS[output](report)
         with transaction.atomic():
             audit.record(
                 actor=request.user,
