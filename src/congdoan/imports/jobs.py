@@ -34,10 +34,11 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from congdoan.accounts.scope import path_allowed
 from congdoan.common.errors import DomainError, ScopeError
+from congdoan.common.formats import vn_number
 from congdoan.imports import export, records
 from congdoan.imports import members as member_import
 from congdoan.imports.engine import CellReader, ImportResult, RowError, shown
-from congdoan.imports.mapping import MEMBERS
+from congdoan.imports.mapping import MEMBERS, Column
 from congdoan.imports.marked import write_marked
 from congdoan.imports.models import MEMBERS_KIND, RUNNING_STATES, ImportJob, JobState
 from congdoan.imports.records import RecordKind
@@ -541,12 +542,7 @@ def _describe_records(job: ImportJob, kind: RecordKind, result: ImportResult) ->
                         "sheet": row.sheet,
                         "row": row.number,
                         "ok": bad is None,
-                        "cells": [
-                            shown(records._cell_value(c, parsed.get(c.field), labels))
-                            if c.field in parsed
-                            else shown(row.values.get(c.field, ""))
-                            for c in columns
-                        ],
+                        "cells": [_sample_cell(c, parsed, row, labels) for c in columns],
                         "bad": sorted(bad or ()),
                     }
                 )
@@ -557,3 +553,15 @@ def _describe_records(job: ImportJob, kind: RecordKind, result: ImportResult) ->
         "sample_fields": [{"field": c.field, "label": c.label} for c in columns],
         "sample": sample,
     }
+
+
+def _sample_cell(
+    column: Column, parsed: dict[str, Any], row: SheetRow, labels: dict[str, dict[str, str]]
+) -> str:
+    """A cell of the preview: the value as it will be stored (a choice by its label, money as 1.250.000)."""
+    if column.field not in parsed:
+        return shown(row.values.get(column.field, ""))
+    value = records._cell_value(column, parsed[column.field], labels)
+    if column.kind == "money" and isinstance(value, int | float) and not isinstance(value, bool):
+        return vn_number(value)
+    return shown(value)
