@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -141,3 +142,35 @@ def test_pdf_is_an_a4_document_titled_with_the_report(year, users, tmp_path):
     # The title in the metadata (UTF-16 hex or literal, as fpdf2 writes it).
     title = "Báo cáo tổng kết công tác công đoàn năm 2024 — Liên đoàn Lao động tỉnh Lào Cai"
     assert title.encode("utf-16-be").hex().upper().encode() in data.upper() or title.encode() in data
+
+
+def test_the_cached_report_is_renewed_when_a_record_changes(year, users, client_for):
+    from django.core.cache import cache
+
+    from congdoan.activities import services as activities
+    from congdoan.activities.models import SessionKind
+
+    cache.clear()
+    first = annual.cached_build(year.province, 2024)
+    again = annual.cached_build(year.province, 2024)
+    assert (
+        again.figure("activities.participations").value
+        == first.figure("activities.participations").value
+        == 50
+    )
+    assert [row.values for row in again.children] == [row.values for row in first.children]
+    # A new session is a new audit entry: the next report counts it.
+    activities.create_session(
+        actor=None,
+        unit=year.b2,
+        topic="Đối thoại định kỳ",
+        kind=SessionKind.DIALOGUE,
+        on=dt.date(2024, 11, 5),
+        participants=7,
+        women=3,
+    )
+    assert annual.cached_build(year.province, 2024).figure("activities.participations").value == 57
+    page = client_for(users.fed_admin).get(f"/reports/unit/{year.province.pk}/annual/?year=2024&format=json")
+    assert {r["code"]: r["value"] for r in json.loads(page.content)["indicators"]}[
+        "activities.participations"
+    ] == 57

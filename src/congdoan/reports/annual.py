@@ -171,3 +171,64 @@ def build(root: Unit, year: int) -> AnnualReport:
         child_columns=columns,
         children=children,
     )
+
+
+# --------------------------------------------------------------------------
+# the cache
+
+
+def records_stamp() -> tuple[int, int]:
+    """What changes whenever a record changes: every write goes through a service that writes an audit entry."""
+    from django.db.models import Count, Max
+
+    from congdoan.accounts.models import AuditEntry
+
+    row = AuditEntry.objects.aggregate(last=Max("id"), n=Count("id"))
+    return row["last"] or 0, row["n"]
+
+
+def cached_build(root: Unit, year: int) -> AnnualReport:
+    """:func:`build`, or the figures computed before if no record has changed since (the audit trail says).
+
+    The cache holds plain figures (no code), keyed by unit, year and the
+    records' stamp; a write anywhere makes a new stamp, so a report is never
+    older than the records behind it.
+    """
+    from django.core.cache import cache
+
+    last, count = records_stamp()
+    key = f"reports:annual:{root.pk}:{year}:{last}:{count}"
+    stored = cache.get(key)
+    if stored is not None:
+        return _from_cache(root, stored)
+    report = build(root, year)
+    cache.set(key, _to_cache(report), timeout=24 * 3600)
+    return report
+
+
+def _to_cache(report: AnnualReport) -> dict[str, Any]:
+    return {
+        "name": report.name,
+        "start": report.start,
+        "end": report.end,
+        "tree_on": report.tree_on,
+        "year": report.year,
+        "figures": [(f.indicator.code, f.value, f.prior, f.target, f.percent) for f in report.figures],
+        "columns": [c.code for c in report.child_columns],
+        "children": [(row.unit.pk, row.name, row.values) for row in report.children],
+    }
+
+
+def _from_cache(root: Unit, stored: dict[str, Any]) -> AnnualReport:
+    units = Unit.objects.in_bulk([pk for pk, _name, _values in stored["children"]])
+    return AnnualReport(
+        root=root,
+        name=stored["name"],
+        year=stored["year"],
+        start=stored["start"],
+        end=stored["end"],
+        tree_on=stored["tree_on"],
+        figures=[Figure(registry.get(code), v, p, t, pc) for code, v, p, t, pc in stored["figures"]],
+        child_columns=[registry.get(code) for code in stored["columns"]],
+        children=[ChildRow(units[pk], name, values) for pk, name, values in stored["children"]],
+    )

@@ -152,7 +152,7 @@ def dashboard(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
     year = _year(request)
     try:
-        report = annual.build(unit, year)
+        report = annual.cached_build(unit, year)
     except DomainError as error:
         return render(
             request,
@@ -274,7 +274,7 @@ def annual_report(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
     year = _year(request)
     try:
-        report = annual.build(unit, year)
+        report = annual.cached_build(unit, year)
     except DomainError as error:
         return render(
             request,
