@@ -12,6 +12,7 @@ JSON of the CLI, the page, the files) is drawn from the one
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -121,11 +122,13 @@ def children_on(root: Unit, on: dt.date) -> list[tuple[Unit, str]]:
     return [(v.unit, v.name) for v in versions]
 
 
-def _figures(current: Period, year: int) -> list[Figure]:
+def _figures(current: Period, year: int, progress: Progress) -> list[Figure]:
     root = current.root
     prior = Period(root, dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31))
     figures = []
-    for indicator in registry.all_indicators():
+    every = registry.all_indicators()
+    for index, indicator in enumerate(every):
+        progress(0.2 + 0.8 * index / len(every))
         value = indicator.value(current)
         target = plans.target_value(root, year, indicator.target) if indicator.target else None
         percent = percent_of_plan(value or 0, target) if target else None
@@ -133,7 +136,14 @@ def _figures(current: Period, year: int) -> list[Figure]:
     return figures
 
 
-def build(root: Unit, year: int) -> AnnualReport:
+Progress = Callable[[float], object]
+
+
+def _no_progress(done: float) -> None:
+    return None
+
+
+def build(root: Unit, year: int, progress: Progress = _no_progress) -> AnnualReport:
     """The annual report of ``root``'s subtree for ``year`` (the caller has checked the scope).
 
     A unit that stopped existing during the year (a district federation
@@ -149,7 +159,9 @@ def build(root: Unit, year: int) -> AnnualReport:
     start = dt.date(year, 1, 1)
     columns = [i for i in registry.all_indicators() if i.per_child]
     current = Period(root, start, on)
+    progress(0.0)
     rolled = {c.code: c.by_child(current) for c in columns}
+    progress(0.2)
     children = []
     for unit, name in children_on(root, on):
         values: dict[str, Number] = {}
@@ -167,7 +179,7 @@ def build(root: Unit, year: int) -> AnnualReport:
         start=start,
         end=on,
         tree_on=on,
-        figures=_figures(current, year),
+        figures=_figures(current, year, progress),
         child_columns=columns,
         children=children,
     )
@@ -187,7 +199,20 @@ def records_stamp() -> tuple[int, int]:
     return row["last"] or 0, row["n"]
 
 
-def cached_build(root: Unit, year: int) -> AnnualReport:
+def cache_key(root: Unit, year: int) -> str:
+    last, count = records_stamp()
+    return f"reports:annual:{root.pk}:{year}:{last}:{count}"
+
+
+def cached(root: Unit, year: int) -> AnnualReport | None:
+    """The report kept for the records as they are now, or None."""
+    from django.core.cache import cache
+
+    stored = cache.get(cache_key(root, year))
+    return _from_cache(root, stored) if stored is not None else None
+
+
+def cached_build(root: Unit, year: int, progress: Progress = _no_progress) -> AnnualReport:
     """:func:`build`, or the figures computed before if no record has changed since (the audit trail says).
 
     The cache holds plain figures (no code), keyed by unit, year and the
@@ -196,12 +221,11 @@ def cached_build(root: Unit, year: int) -> AnnualReport:
     """
     from django.core.cache import cache
 
-    last, count = records_stamp()
-    key = f"reports:annual:{root.pk}:{year}:{last}:{count}"
+    key = cache_key(root, year)
     stored = cache.get(key)
     if stored is not None:
         return _from_cache(root, stored)
-    report = build(root, year)
+    report = build(root, year, progress)
     cache.set(key, _to_cache(report), timeout=24 * 3600)
     return report
 

@@ -28,7 +28,7 @@ from congdoan.members.selectors import ACTIVE_ONLY
 from congdoan.org.models import Unit
 from congdoan.org.selectors import ancestors_on
 from congdoan.plans import selectors as plans
-from congdoan.reports import annual, charts, documents, links, rollup
+from congdoan.reports import annual, charts, documents, links, rollup, tasks
 from congdoan.reports import indicators as registry
 from congdoan.reports import render as rendering
 from congdoan.reports.indicators import Period
@@ -152,7 +152,7 @@ def dashboard(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
     year = _year(request)
     try:
-        report = annual.cached_build(unit, year)
+        report = tasks.start(unit, year)
     except DomainError as error:
         return render(
             request,
@@ -160,6 +160,8 @@ def dashboard(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
             {"unit": unit, "year": year, "message": error.message},
             status=404,
         )
+    if report is None:
+        return _building(request, unit, year)
     last = min(report.end, timezone.localdate())
     days = _month_ends(year, last)
     members_chart = charts.line(
@@ -262,6 +264,14 @@ def figure(request: HttpRequest, report_unit_pk: int, code: str) -> HttpResponse
     return render(request, "reports/figure.html", context)
 
 
+def _building(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
+    """The page shown while a large report is built in the background; it polls until the figures are there."""
+    done = tasks.progress(unit, year) or 0.0
+    return render(
+        request, "reports/building.html", {"unit": unit, "year": year, "percent": int(done * 100)}, status=202
+    )
+
+
 def _parents(user: Any, unit: Unit, on: dt.date) -> list[Unit]:
     """The units above ``unit`` on ``on`` that the user may see (the breadcrumbs of a drill-down)."""
     visible = set(Unit.objects.visible_to(user).values_list("pk", flat=True))
@@ -274,7 +284,7 @@ def annual_report(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
     year = _year(request)
     try:
-        report = annual.cached_build(unit, year)
+        report = tasks.start(unit, year)
     except DomainError as error:
         return render(
             request,
@@ -282,6 +292,8 @@ def annual_report(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
             {"unit": unit, "year": year, "message": error.message},
             status=404,
         )
+    if report is None:
+        return _building(request, unit, year)
     output = request.GET.get("format", "")
     if output == "json":
         return JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
