@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Cây tổ chức"), reverse("org:tree")),
         (_("Đoàn viên"), reverse("members:index")),
         (_("Chăm lo"), reverse("care:index")),
+        (_("Học tập, tuyên truyền"), reverse("activities:index")),
         (_("Chỉ tiêu"), reverse("plans:index")),
         (_("Thi đua, khen thưởng"), reverse("emulation:index")),
         (_("Báo cáo"), reverse("reports:index")),
