@@ -11,7 +11,18 @@ restructure) in a throw-away database, then times
 json`` prints) and with the DOCX written (``documents.write_docx``): the first
 (cold) run, then the median of the warm ones. Goals: JSON < 0.5 s, DOCX < 2 s.
 Each database runs in its own process (Django reads ``DATABASE_URL`` once).
-Not measured yet: the country (11 million members on PostgreSQL).
+
+The country::
+
+    .venv/bin/python bench/reports.py --country 11000000 --db postgres
+    .venv/bin/python bench/reports.py --country 1000000 --db postgres   # a tenth, to see the trend
+
+builds the confederation, 34 provinces of ``--grassroots`` grassroots unions
+and ``--country`` members as ``bench/members.py`` does, then the 2024
+records in the demo province's proportions (per member: 0.89 paid support
+grants, one study session per 16 members with about 28 participants, the
+admissions of the members who joined in 2024), and times the
+confederation's annual report as JSON (goal < 5 s).
 """
 
 from __future__ import annotations
@@ -85,17 +96,148 @@ def measure(db: str) -> None:
     run_in_temporary_database(db, body, {"CONGDOAN_DEBUG": "0"})
 
 
+def _country_records(members: int) -> str:
+    """The 2024 records of the country in the demo province's proportions; returns their sizes."""
+    import random
+
+    from django.db import connection, transaction
+
+    from congdoan.activities.models import Mode, Session, SessionKind
+    from congdoan.care.models import GrantState, ProgrammeKind, SupportGrant, SupportProgramme
+    from congdoan.members.models import EventKind, MemberEvent, Person
+    from congdoan.org.models import Level, Unit
+
+    rng = random.Random(2)  # noqa: S311 - benchmark data
+    now = dt.datetime(2024, 12, 31, tzinfo=dt.UTC)
+    provinces = {u.pk: u for u in Unit.objects.filter(level=Level.PROVINCE_FEDERATION)}
+    programmes = {
+        pk: SupportProgramme.objects.create(
+            name=f"Tết Sum vầy 2024 — {unit.code}",
+            kind=ProgrammeKind.TET,
+            unit=unit,
+            start=dt.date(2024, 1, 1),
+            end=dt.date(2024, 12, 31),
+        )
+        for pk, unit in provinces.items()
+    }
+    parent_of = dict(Unit.objects.filter(level=Level.GRASSROOTS).values_list("pk", "parent_id"))
+    grassroots = list(parent_of)
+    grants = admissions = 0
+    batch = 20_000
+    last = 0
+    while True:
+        people = list(
+            Person.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "full_name", "unit_id", "joined_on")[:batch]
+        )
+        if not people:
+            break
+        last = people[-1][0]
+        events, rows = [], []
+        for pk, name, unit_id, joined in people:
+            if joined.year == 2024:
+                events.append(MemberEvent(person_id=pk, kind=EventKind.ADMITTED, on=joined, unit_id=unit_id))
+            if rng.random() < 0.89:
+                day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(366))
+                rows.append(
+                    SupportGrant(
+                        programme=programmes[parent_of[unit_id]],
+                        unit_id=unit_id,
+                        person_id=pk,
+                        recipient_name=name,
+                        on=day,
+                        amount=rng.choice([500_000, 800_000, 1_000_000, 2_000_000]),
+                        state=GrantState.PAID,
+                        requested_at=now,
+                        paid_at=now,
+                    )
+                )
+        with transaction.atomic():
+            MemberEvent.objects.bulk_create(events, batch_size=5000)
+            SupportGrant.objects.bulk_create(rows, batch_size=5000)
+        admissions += len(events)
+        grants += len(rows)
+    sessions = [
+        Session(
+            topic="Học tập, quán triệt Nghị quyết",
+            kind=rng.choice(SessionKind.values),
+            unit_id=rng.choice(grassroots),
+            on=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(366)),
+            mode=Mode.HEADCOUNT,
+            participants=(n := rng.randint(10, 46)),
+            women=n // 2,
+        )
+        for _ in range(members // 16)
+    ]
+    Session.objects.bulk_create(sessions, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    participations = sum(s.participants for s in sessions)
+    return f"{admissions:,} admissions, {grants:,} paid grants, {len(sessions):,} sessions ({participations:,} participations)"
+
+
+def measure_country(db: str, members: int, grassroots: int) -> None:
+    def body() -> None:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("member_bench", Path(__file__).with_name("members.py"))
+        assert spec is not None and spec.loader is not None
+        member_bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(member_bench)
+        from congdoan.org.models import Unit
+        from congdoan.reports import annual
+
+        started = time.perf_counter()
+        member_bench._build(members, grassroots)
+        sizes = _country_records(members)
+        built = time.perf_counter() - started
+        top = Unit.objects.get(code="TLD")
+
+        def as_json() -> None:
+            json.dumps(annual.build(top, 2024).as_dict(), ensure_ascii=False)
+
+        cold = _timed(as_json)
+        warm = statistics.median(_timed(as_json) for _ in range(3))
+        print(
+            f"{db:<8} country 2024 JSON  cold {cold:6.3f} s  warm median {warm:6.3f} s  (goal < 5 s; 3 warm runs)",
+            flush=True,
+        )
+        print(
+            f"{db:<8} data: {members:,} members, {grassroots * 34:,} grassroots unions, {sizes}; built in {built:.0f} s"
+        )
+
+    run_in_temporary_database(db, body, {"CONGDOAN_DEBUG": "0"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--country", type=int, help="members of a generated country (e.g. 11000000) instead of the demo"
+    )
+    parser.add_argument(
+        "--grassroots", type=int, default=300, help="grassroots unions per province (--country)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        measure(args.db)
+        if args.country:
+            measure_country(args.db, args.country, args.grassroots)
+        else:
+            measure(args.db)
         return 0
     print(f"{os.cpu_count()} CPUs; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
         command = [sys.executable, __file__, "--measure", "--db", db]
+        if args.country:
+            command += ["--country", str(args.country), "--grassroots", str(args.grassroots)]
         status = subprocess.call(command)  # noqa: S603 - this script
         if status != 0:
             print(f"{db}: failed (exit status {status})", flush=True)
