@@ -151,17 +151,9 @@ def dashboard(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     """A unit's year at a glance: key figures against target and prior year, charts, the child units."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
     year = _year(request)
-    try:
-        report = tasks.start(unit, year)
-    except DomainError as error:
-        return render(
-            request,
-            "reports/no_data.html",
-            {"unit": unit, "year": year, "message": error.message},
-            status=404,
-        )
-    if report is None:
-        return _building(request, unit, year)
+    report = _report(request, unit, year)
+    if isinstance(report, HttpResponse):
+        return report
     last = min(report.end, timezone.localdate())
     days = _month_ends(year, last)
     members_chart = charts.line(
@@ -264,6 +256,20 @@ def figure(request: HttpRequest, report_unit_pk: int, code: str) -> HttpResponse
     return render(request, "reports/figure.html", context)
 
 
+def _report(request: HttpRequest, unit: Unit, year: int) -> annual.AnnualReport | HttpResponse:
+    """The unit's report, or the page to show instead: no data that year (404), or being built (202)."""
+    try:
+        report = tasks.start(unit, year)
+    except DomainError as error:
+        return render(
+            request,
+            "reports/no_data.html",
+            {"unit": unit, "year": year, "message": error.message},
+            status=404,
+        )
+    return report if report is not None else _building(request, unit, year)
+
+
 def _building(request: HttpRequest, unit: Unit, year: int) -> HttpResponse:
     """The page shown while a large report is built in the background; it polls until the figures are there."""
     done = tasks.progress(unit, year) or 0.0
@@ -283,17 +289,9 @@ def _parents(user: Any, unit: Unit, on: dt.date) -> list[Unit]:
 def annual_report(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
     year = _year(request)
-    try:
-        report = tasks.start(unit, year)
-    except DomainError as error:
-        return render(
-            request,
-            "reports/no_data.html",
-            {"unit": unit, "year": year, "message": error.message},
-            status=404,
-        )
-    if report is None:
-        return _building(request, unit, year)
+    report = _report(request, unit, year)
+    if isinstance(report, HttpResponse):
+        return report
     output = request.GET.get("format", "")
     if output == "json":
         return JsonResponse(report.as_dict(), json_dumps_params={"ensure_ascii": False})
