@@ -19,5 +19,6 @@ urlpatterns = [
     path("plans/", include("congdoan.plans.urls")),
     path("emulation/", include("congdoan.emulation.urls")),
     path("reports/", include("congdoan.reports.urls")),
+    path("api/v1/", include("congdoan.reports.api_urls")),
     path("admin/", admin.site.urls),
 ]
