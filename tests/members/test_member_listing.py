@@ -110,3 +110,79 @@ def test_a_unit_outside_the_scope_lists_nobody(tree, people, members):
     own = selectors.member_list(people.officer_b, tree.district_b, ON)
     assert {p.unit_id for p in own.people} == {tree.school_b.pk}
     assert own.count() == 4
+
+
+# --------------------------------------------------------------------------
+# reading the one pass by current unit (the PostgreSQL path, forced on both databases)
+
+
+@pytest.mark.parametrize("by_unit", [True, False])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"sort": "-name"},
+        {"sort": "joined"},
+        {"sort": "-joined"},
+        {"sort": "born"},
+        {"sort": "-born"},
+        {"sort": "unit"},
+        {"gender": "female"},
+        {"ethnicity": "minority"},
+        {"age_band": "40to49", "sort": "-name"},
+        {"query": "thi"},
+        {"unit_kind": "private_enterprise"},
+        {"status": "members", "gender": "male"},
+    ],
+)
+def test_reading_by_current_unit_gives_the_ordered_queryset(
+    tree, people, members, monkeypatch, filters, by_unit
+):
+    monkeypatch.setattr(selectors.MemberListing, "BY_CURRENT_UNIT", by_unit)
+    monkeypatch.setattr(selectors.MemberListing, "_walk_pays", lambda self, stop: False)
+    listing = selectors.member_list(people.province_admin, tree.province, ON, **filters)
+    expected = [p.pk for p in listing.people]
+    assert listing.count() == len(expected)
+    assert [pk for page in _pages(listing, 4) for pk in page] == expected
+    assert len(expected) > 0
+
+
+def test_people_who_moved_since_the_date_are_listed_where_they_were(tree, people, members, monkeypatch):
+    """Their current unit is elsewhere: the by-unit reading finds them through their spells."""
+    monkeypatch.setattr(selectors.MemberListing, "BY_CURRENT_UNIT", True)
+    people_, _late = members
+    my = next(p for p in people_ if p.full_name == "Giàng Thị Mỷ")
+    assert my.unit == tree.school_a
+    services.transfer(actor=None, person=my, to_unit=tree.school_b, on=dt.date(2024, 9, 1))
+    # Moved in after the date: in district A now, not on its list of ON.
+    hang = next(p for p in people_ if p.full_name == "Phạm Thị Hằng")
+    assert hang.unit == tree.school_b
+    services.transfer(actor=None, person=hang, to_unit=tree.company_a, on=dt.date(2024, 9, 1))
+
+    def names(root, day, **filters):
+        listing = selectors.member_list(people.province_admin, root, day, **filters)
+        ordered = [p.full_name for p in listing.people]
+        assert [p.full_name for p in listing[0:50]] == ordered
+        assert listing.count() == len(ordered)
+        return ordered
+
+    assert names(tree.district_a, ON, gender="female") == ["Lò Thị Ánh", "Trần Thị Bình", "Giàng Thị Mỷ"]
+    assert names(tree.district_b, ON, gender="female") == ["Hoàng Thị Hà", "Phạm Thị Hằng", "Mai Thị Sen"]
+    after = dt.date(2024, 10, 1)
+    assert names(tree.district_a, after, gender="female") == ["Lò Thị Ánh", "Trần Thị Bình", "Phạm Thị Hằng"]
+    assert names(tree.district_b, after, gender="female") == ["Hoàng Thị Hà", "Giàng Thị Mỷ", "Mai Thị Sen"]
+    # Unfiltered, a page far from the top (no walk): the same.
+    monkeypatch.setattr(selectors.MemberListing, "_walk_pays", lambda self, stop: False)
+    plain = selectors.member_list(people.province_admin, tree.district_a, ON)
+    assert [p.pk for p in plain[0:50]] == [p.pk for p in plain.people]
+
+
+def test_postgresql_reads_filtered_lists_by_current_unit(tree, people, members):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    listing = selectors.member_list(people.province_admin, tree.province, ON, gender="female")
+    with CaptureQueriesContext(connection) as queries:
+        listing.count()
+    by_unit = any(q["sql"].startswith("WITH s(person_id)") for q in queries.captured_queries)
+    assert by_unit == (connection.vendor == "postgresql")
