@@ -186,7 +186,16 @@ def test_the_2024_annual_report_shows_the_figures_of_the_review(province, capsys
     from congdoan import cli
 
     status = cli.main(
-        ["report", "annual", "--unit", "Liên đoàn Lao động tỉnh Lào Cai", "--year", "2024", "--format", "json"]
+        [
+            "report",
+            "annual",
+            "--unit",
+            "Liên đoàn Lao động tỉnh Lào Cai",
+            "--year",
+            "2024",
+            "--format",
+            "json",
+        ]
     )
     assert status == 0
     report = json.loads(capsys.readouterr().out)
@@ -211,9 +220,7 @@ def test_the_2024_annual_report_shows_the_figures_of_the_review(province, capsys
 
 @pytest.mark.django_db
 def test_the_2025_annual_report_shows_the_tree_after_the_restructure(province):
-    from congdoan.reports import annual
-
-    from congdoan.reports import documents
+    from congdoan.reports import annual, documents
 
     assert documents.date_line(annual.build(province, 2024)) == "Lào Cai, ngày 31 tháng 12 năm 2024"
     report = annual.build(province, 2025)

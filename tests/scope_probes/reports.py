@@ -4,4 +4,6 @@ from __future__ import annotations
 
 
 def probe(tree, officer_b) -> dict:
-    return {"values": {"report_unit_pk": [tree.b.pk, tree.b1.pk], "code": ["members.total", "support.amount"]}}
+    return {
+        "values": {"report_unit_pk": [tree.b.pk, tree.b1.pk], "code": ["members.total", "support.amount"]}
+    }

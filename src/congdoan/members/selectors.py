@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Count,
@@ -369,7 +370,10 @@ class MemberListing:
     def _all_ids(self) -> list[int]:
         """Every listed id, in order."""
         if self._by_current_unit():
-            return self._ids_by_current_unit()
+            try:
+                return self._ids_by_current_unit()
+            except EmptyResultSet:  # the unit did not exist on the date: nobody to list
+                return []
         return list(self.people.values_list("pk", flat=True))
 
     def _ids_by_current_unit(self) -> list[int]:
