@@ -148,6 +148,8 @@ def targets_met(root: Unit, year: int, indicator: str, on: dt.date | None = None
     """(met, with a target): units of ``root``'s subtree during ``year`` (``root`` included) whose
     achievement as of ``on`` reaches their target for ``indicator``."""
     start, end = year_start(year), period_end(year, on)
+    if not Target.objects.filter(year=year, indicator=indicator).exists():
+        return 0, 0  # nobody had this target that year (e.g. the prior year of a report)
     units = _units_during(root, start, end)
     targets = dict(
         Target.objects.filter(year=year, indicator=indicator, unit_id__in=units).values_list(

@@ -399,9 +399,23 @@ def _of_kind(read: Callable[[Period], list[tuple[Any, ...]]], kind: str | None, 
     """Per-unit values ``index`` of grouped rows ``(unit, day, kind, …)``, of one kind (None: all)."""
 
     def per_unit(p: Period) -> list[tuple[int, dt.date, Value]]:
-        return [(r[0], r[1], r[index] or 0) for r in read(p) if kind is None or r[2] == kind]
+        if kind is None:
+            return [(r[0], r[1], r[index] or 0) for r in read(p)]
+        return [(r[0], r[1], r[index] or 0) for r in _by_kind(p, read).get(kind, [])]
 
     return per_unit
+
+
+def _by_kind(p: Period, read: Callable[[Period], list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The grouped rows of ``read`` split by their kind column, once per period."""
+
+    def split() -> dict[str, list[tuple[Any, ...]]]:
+        kinds: dict[str, list[tuple[Any, ...]]] = {}
+        for row in read(p):
+            kinds.setdefault(row[2], []).append(row)
+        return kinds
+
+    return p.once(f"by_kind:{read.__name__}", split)  # type: ignore[no-any-return]
 
 
 register(
