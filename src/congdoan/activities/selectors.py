@@ -17,13 +17,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from congdoan.accounts.scope import path_in_subtree_q
 from congdoan.activities.models import Attendance, Session, SessionKind
 from congdoan.common.text import nfc
 from congdoan.members import ids
 from congdoan.members.models import Person
 from congdoan.org.models import Unit
-from congdoan.org.selectors import dated_in_subtree_q
+from congdoan.org.selectors import dated_in_subtree_q, in_subtree_and_period
 
 # --------------------------------------------------------------------------
 # counts for reports
@@ -97,18 +96,7 @@ def session_list(
     """Sessions the user may see, filtered. With a period, ``root``'s subtree is taken as it stood on each
     session's date (as the reports count); without one, as it stands today."""
     qs = visible_sessions(user)
-    if root is not None:
-        if start or end:
-            qs = qs.filter(
-                dated_in_subtree_q(root, start or dt.date(1900, 1, 1), end or dt.date(9998, 12, 31))
-            )
-        else:
-            qs = qs.filter(path_in_subtree_q("unit__path", root.path))
-    else:
-        if start:
-            qs = qs.filter(on__gte=start)
-        if end:
-            qs = qs.filter(on__lte=end)
+    qs = in_subtree_and_period(qs, root, start, end)
     if kind:
         qs = qs.filter(kind=kind)
     if mode:

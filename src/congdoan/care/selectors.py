@@ -28,7 +28,7 @@ from congdoan.care.models import (
 )
 from congdoan.members.models import Person
 from congdoan.org.models import PATH_SEGMENT_WIDTH, Unit
-from congdoan.org.selectors import dated_in_subtree_q
+from congdoan.org.selectors import dated_in_subtree_q, in_subtree_and_period
 
 # --------------------------------------------------------------------------
 # counts for reports
@@ -100,18 +100,7 @@ def grant_list(
     """Grants the user may see, filtered. With a period, ``root``'s subtree is taken as it stood on each
     grant's date (as the reports count); without one, as it stands today."""
     qs = visible_grants(user)
-    if root is not None:
-        if start or end:
-            qs = qs.filter(
-                dated_in_subtree_q(root, start or dt.date(1900, 1, 1), end or dt.date(9998, 12, 31))
-            )
-        else:
-            qs = qs.filter(path_in_subtree_q("unit__path", root.path))
-    else:
-        if start:
-            qs = qs.filter(on__gte=start)
-        if end:
-            qs = qs.filter(on__lte=end)
+    qs = in_subtree_and_period(qs, root, start, end)
     if programme is not None:
         qs = qs.filter(programme=programme)
     if kind:

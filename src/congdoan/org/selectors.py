@@ -73,6 +73,32 @@ def dated_in_subtree_q(
     return condition
 
 
+def in_subtree_and_period(
+    qs: QuerySet[Any],
+    root: Unit | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    date_field: str = "on",
+) -> QuerySet[Any]:
+    """The dated records of ``qs`` (with ``unit``) of a list page's filters: in ``root``'s subtree and period.
+
+    With a period, the subtree is taken as it stood on each record's date (as
+    the reports count); without one, as it stands today. Without ``root``,
+    only the period filters.
+    """
+    if root is not None and (start or end):
+        low, high = start or dt.date(1900, 1, 1), end or dt.date(9998, 12, 31)
+        return qs.filter(dated_in_subtree_q(root, low, high, date_field=date_field))
+    if root is not None:
+        qs = qs.filter(path_in_subtree_q("unit__path", root.path))
+    if start:
+        qs = qs.filter(**{f"{date_field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{date_field}__lte": end})
+    return qs
+
+
 def count_by_level(root: Unit, on: dt.date) -> dict[str, int]:
     rows = subtree_versions(root, on).values_list("unit__level").annotate(n=Count("id"))
     return dict(rows.values_list("unit__level", "n"))
