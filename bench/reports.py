@@ -34,6 +34,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -177,7 +178,42 @@ def _country_records(members: int) -> str:
     return f"{admissions:,} admissions, {grants:,} paid grants, {len(sessions):,} sessions ({participations:,} participations)"
 
 
-def measure_country(db: str, members: int, grassroots: int) -> None:
+def _build_country(members: int, grassroots: int) -> tuple[str, float]:
+    """The generated country (``bench/members.py``'s people and units, then the 2024 records)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("member_bench", Path(__file__).with_name("members.py"))
+    assert spec is not None and spec.loader is not None
+    member_bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(member_bench)
+    started = time.perf_counter()
+    member_bench._build(members, grassroots)
+    sizes = _country_records(members)
+    return sizes, time.perf_counter() - started
+
+
+def keep_country(members: int, grassroots: int) -> None:
+    """Build the country on a PostgreSQL cluster and leave it running for ``--reuse`` (hours at 11 million)."""
+    from congdoan.testing.pgcluster import start_cluster
+
+    tmp = Path(tempfile.mkdtemp(prefix="congdoan-bench-"))
+    os.environ["CONGDOAN_DATA_DIR"] = str(tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
+    os.environ["CONGDOAN_DEBUG"] = "0"
+    cluster = start_cluster()
+    os.environ["DATABASE_URL"] = cluster.url
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    sizes, built = _build_country(members, grassroots)
+    print(f"built in {built:.0f} s: {members:,} members, {grassroots * 34:,} grassroots unions, {sizes}")
+    print(f"kept: --reuse '{cluster.url}'\nfolders: {cluster.root} {tmp}", flush=True)
+
+
+def measure_country(db: str, members: int, grassroots: int, reuse: str | None = None) -> None:
     def body() -> None:
         import django
 
@@ -185,19 +221,14 @@ def measure_country(db: str, members: int, grassroots: int) -> None:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("member_bench", Path(__file__).with_name("members.py"))
-        assert spec is not None and spec.loader is not None
-        member_bench = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(member_bench)
-        from congdoan.org.models import Unit
+        from congdoan.members.models import Person
+        from congdoan.org.models import Level, Unit
         from congdoan.reports import annual
 
-        started = time.perf_counter()
-        member_bench._build(members, grassroots)
-        sizes = _country_records(members)
-        built = time.perf_counter() - started
+        if reuse:
+            sizes, built = "(kept database)", 0.0
+        else:
+            sizes, built = _build_country(members, grassroots)
         top = Unit.objects.get(code="TLD")
 
         def as_json() -> None:
@@ -209,10 +240,17 @@ def measure_country(db: str, members: int, grassroots: int) -> None:
             f"{db:<8} country 2024 JSON  cold {cold:6.3f} s  warm median {warm:6.3f} s  (goal < 5 s; 3 warm runs)",
             flush=True,
         )
-        print(
-            f"{db:<8} data: {members:,} members, {grassroots * 34:,} grassroots unions, {sizes}; built in {built:.0f} s"
-        )
+        people = Person.objects.count()
+        units = Unit.objects.filter(level=Level.GRASSROOTS).count()
+        print(f"{db:<8} data: {people:,} people, {units:,} grassroots unions, {sizes}; built in {built:.0f} s")
 
+    if reuse:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congdoan.settings")
+        os.environ["DATABASE_URL"] = reuse
+        os.environ["CONGDOAN_DEBUG"] = "0"
+        os.environ.setdefault("CONGDOAN_DATA_DIR", tempfile.mkdtemp(prefix="congdoan-bench-"))
+        body()
+        return
     run_in_temporary_database(db, body, {"CONGDOAN_DEBUG": "0"})
 
 
@@ -225,8 +263,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--grassroots", type=int, default=300, help="grassroots unions per province (--country)"
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="build the country on PostgreSQL and leave it for --reuse"
+    )
+    parser.add_argument("--reuse", metavar="URL", help="measure the country on a database left by --keep")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.keep:
+        keep_country(args.country or 11_000_000, args.grassroots)
+        return 0
+    if args.reuse:
+        measure_country("postgres", 0, 0, reuse=args.reuse)
+        return 0
     if args.measure:
         if args.country:
             measure_country(args.db, args.country, args.grassroots)

@@ -34,6 +34,7 @@ from congdoan.members.reference import Gender
 from congdoan.org.models import Status, Unit
 from congdoan.org.selectors import subtree_versions, unit_on
 from congdoan.org.services import require
+from congdoan.reports import kept
 
 #: The largest headcount accepted for one session (a province-wide conference; catches a typo's extra zeros).
 MAX_PARTICIPANTS = 50_000
@@ -193,6 +194,12 @@ def _counts(item: SessionInput) -> tuple[int, int]:
     return len(present), sum(1 for person in present if person.gender == Gender.FEMALE)
 
 
+def _forget(*touched: tuple[int, dt.date]) -> None:
+    """The reports' kept figures of these (unit, day) are wrong now (``reports/kept.py``)."""
+    if touched:
+        kept.forget([kept.SESSIONS], touched, until=max(day for _unit, day in touched))
+
+
 def snapshot(session: Session) -> dict[str, Any]:
     return {
         "topic": session.topic,
@@ -259,6 +266,7 @@ def create_session(
         _fill(session, item)
         session.save()
         _write_roster(session, item.roster)
+        _forget((session.unit_id, session.on))
         audit.record(
             actor=actor, action="activities.session_create", obj=session, unit=unit, after=snapshot(session)
         )
@@ -303,9 +311,11 @@ def update_session(
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
         before = snapshot(locked)
+        was = (locked.unit_id, locked.on)
         _fill(locked, item)
         locked.save()
         _write_roster(locked, item.roster)
+        _forget(was, (locked.unit_id, locked.on))
         audit.record(
             actor=actor,
             action="activities.session_update",
@@ -351,6 +361,7 @@ def delete_session(*, actor: Any, session: Session, reason: str) -> None:
             before=before,
             reason=reason,
         )
+        _forget((session.unit_id, session.on))
         session.delete()
 
 
@@ -390,6 +401,7 @@ def create_sessions(
             _fill(session, item)
             sessions.append(session)
         Session.objects.bulk_create(sessions, batch_size=2000)
+        _forget(*((s.unit_id, s.on) for s in sessions))
         Attendance.objects.bulk_create(
             [
                 Attendance(session=session, person=person, present=present)

@@ -39,6 +39,7 @@ from congdoan.members import ids
 from congdoan.members.models import Person
 from congdoan.org.models import Status, Unit
 from congdoan.org.services import require
+from congdoan.reports import kept
 
 #: The largest single grant accepted (a Mái ấm house is 50 million; this catches a typo's extra zeros).
 MAX_AMOUNT = 500_000_000
@@ -202,6 +203,8 @@ def update_programme(
         )
     with transaction.atomic():
         before = _programme_snapshot(programme)
+        if kind != programme.kind:  # the support figures by kind change for every grant of it
+            _forget(*programme.grants.values_list("unit_id", "on").distinct())
         programme.name, programme.kind, programme.start, programme.end = name, kind, start, end
         programme.budget, programme.description = budget, nfc(description)
         programme.save()
@@ -593,6 +596,7 @@ def request_grants(
         if not grants:
             raise DomainError(_("Chưa chọn người nhận nào."), code="empty")
         SupportGrant.objects.bulk_create(grants, batch_size=2000)
+        _forget(*((g.unit_id, g.on) for g in grants))
         overridden = sum(1 for g in grants if g.duplicate_reason)
         audit.record(
             actor=actor,
@@ -613,6 +617,12 @@ def request_grants(
 
 # --------------------------------------------------------------------------
 # grants: the workflow
+
+
+def _forget(*touched: tuple[int, dt.date]) -> None:
+    """The reports' kept support figures of these (unit, day) are wrong now (``reports/kept.py``)."""
+    if touched:
+        kept.forget([kept.SUPPORT], touched, until=max(day for _unit, day in touched))
 
 
 def _locked(grant: SupportGrant) -> SupportGrant:
@@ -691,6 +701,7 @@ def pay_grant(*, actor: Any, grant: SupportGrant, note: str = "") -> SupportGran
         locked.paid_at = now()
         locked.paid_by = audit.stored_actor(actor)
         locked.save(update_fields=["state", "paid_at", "paid_by"])
+        _forget((locked.unit_id, locked.on))
         audit.record(
             actor=actor,
             action="care.grant_pay",

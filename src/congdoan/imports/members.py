@@ -586,6 +586,7 @@ def _write(plan: _Plan, *, actor: Any, import_ref: str, recorded_by: Any) -> Non
     bulk.insert(Person, PERSON_COLUMNS, people)
     bulk.insert(Spell, SPELL_COLUMNS, spells)
     bulk.insert(MemberEvent, EVENT_COLUMNS, events)
+    services.forget_figures([(row[1], row[2]) for row in spells] + [(row[3], row[2]) for row in events])
     if carded:
         services._load_cards(carded)
     entries = []
@@ -616,6 +617,11 @@ def _write(plan: _Plan, *, actor: Any, import_ref: str, recorded_by: Any) -> Non
             | {"name_fold", "name_sort", "identity_key"}
         )
         Person.objects.bulk_update(updated, fields, batch_size=500)
+        services.forget_people(
+            item.existing.pk
+            for item, changed in plan.updates
+            if item.existing is not None and services.COUNTED_FIELDS & set(changed)
+        )
         audit.record_many(entries)
 
 

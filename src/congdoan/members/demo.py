@@ -26,6 +26,7 @@ from congdoan.members.reference import ContractType, Education, Gender, Religion
 from congdoan.members.services import History, HistoryEvent, load_histories, luhn_digit
 from congdoan.org import places
 from congdoan.org.models import Level, Unit, UnitKind, WorkforceReport
+from congdoan.reports import kept
 
 REVIEW_DAY = dt.date(2024, 12, 26)
 ADMISSIONS_2024 = 4_337
@@ -333,6 +334,7 @@ def build_members(province: Unit, rng: random.Random, progress: Progress) -> Non
 
 
 def reset_members() -> None:
+    kept.forget_all()
     Card.objects.all().delete()
     CardSerial.objects.all().delete()
     MemberEvent.objects.all().delete()

@@ -48,6 +48,7 @@ from congdoan.members.reference import (
 from congdoan.members.timeline import SpellRow, Timeline
 from congdoan.org.models import OPEN_END, Level, Status, Unit, UnitVersion
 from congdoan.org.services import require
+from congdoan.reports import kept
 
 #: Foreign workers may join from this date (Luật Công đoàn 2024, Điều 5).
 FOREIGN_WORKERS_FROM = dt.date(2025, 7, 1)
@@ -310,6 +311,46 @@ def _check_on(on: Any) -> dt.date:
     return on
 
 
+#: The person's data the member figures are counted by (``reports/sources.py``).
+COUNTED_FIELDS = frozenset({"gender", "ethnicity", "citizenship"})
+
+
+def forget_figures(touched: Iterable[tuple[int, dt.date]]) -> None:
+    """The reports' kept member figures of these (unit, first day changed) are wrong now (``reports/kept.py``)."""
+    kept.forget([kept.MEMBERS, kept.ADMISSIONS], touched)
+
+
+def forget_people(person_ids: Iterable[int]) -> None:
+    """The counted data of these people changed: their units' kept member figures, since they joined."""
+    ids = list(person_ids)
+    if ids:
+        forget_figures(
+            Spell.objects.filter(person_id__in=ids).values_list("unit_id", "valid_from").distinct()
+        )
+
+
+def _changed_days(rows: Iterable[SpellRow], deleted: Iterable[int]) -> list[tuple[int, dt.date]]:
+    """(unit, first day whose count changes) of the spells about to be written or deleted."""
+    rows = list(rows)
+    deleted = list(deleted)
+    old = {
+        pk: (unit_id, valid_from, valid_to, state)
+        for pk, unit_id, valid_from, valid_to, state in Spell.objects.filter(
+            pk__in=[r.pk for r in rows if r.pk is not None] + deleted
+        ).values_list("pk", "unit_id", "valid_from", "valid_to", "state")
+    }
+    touched = [(old[pk][0], old[pk][1]) for pk in deleted if pk in old]
+    for row in rows:
+        before = old.get(row.pk) if row.pk is not None else None
+        if before is None:
+            touched.append((row.unit_id, row.valid_from))
+        elif (before[0], before[1], before[3]) != (row.unit_id, row.valid_from, row.state):
+            touched += [(before[0], min(before[1], row.valid_from)), (row.unit_id, row.valid_from)]
+        elif before[2] != row.valid_to:
+            touched.append((row.unit_id, min(before[2], row.valid_to)))
+    return touched
+
+
 def _timeline(person: Person) -> Timeline:
     spells = [
         SpellRow(unit_id=s.unit_id, valid_from=s.valid_from, valid_to=s.valid_to, state=s.state, pk=s.pk)
@@ -328,6 +369,7 @@ def _timeline(person: Person) -> Timeline:
 
 
 def _save_timeline(person: Person, tl: Timeline) -> None:
+    forget_figures(_changed_days(tl.dirty, tl.deleted))
     if tl.deleted:
         Spell.objects.filter(pk__in=tl.deleted).delete()
     for row in tl.dirty:
@@ -368,6 +410,8 @@ def _event(
     reason: str = "",
     details: dict[str, Any] | None = None,
 ) -> MemberEvent:
+    if kind == EventKind.ADMITTED:
+        kept.forget([kept.ADMISSIONS], [(unit if isinstance(unit, int) else unit.pk, on)])
     return MemberEvent.objects.create(
         person=person,
         kind=kind,
@@ -711,6 +755,8 @@ def update_person(*, actor: Any, person: Person, reason: str = "", **changes: An
         for key, value in {**data, **_derived(data)}.items():
             setattr(person, key, value)
         person.save()
+        if COUNTED_FIELDS & set(changed):
+            forget_people([person.pk])
         audit.record(
             actor=actor,
             action="member.update",
@@ -933,6 +979,11 @@ def _bulk_write(timelines: Iterable[tuple[Person, Timeline]]) -> None:
         assert tl.status is not None and tl.unit_id is not None and tl.joined_on is not None
         person.status, person.unit_id, person.joined_on = tl.status, tl.unit_id, tl.joined_on
         people.append(person)
+    forget_figures(
+        _changed_days(
+            (SpellRow(s.unit_id, s.valid_from, s.state, s.valid_to, s.pk) for s in [*changed, *new]), deleted
+        )
+    )
     if deleted:
         Spell.objects.filter(pk__in=deleted).delete()
     if changed:
@@ -1112,6 +1163,7 @@ def load_histories(*, actor: Any, histories: Sequence[History], reason: str = ""
                 event_rows.append(member_event)
         Spell.objects.bulk_create(spells, batch_size=1000)
         MemberEvent.objects.bulk_create(event_rows, batch_size=1000)
+        forget_figures([(s.unit_id, s.valid_from) for s in spells] + [(e.unit_id, e.on) for e in event_rows])
         _load_cards([p for p in people if p.card_number])
         audit.record_many(
             [

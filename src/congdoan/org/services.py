@@ -41,6 +41,7 @@ from congdoan.org.models import (
     WorkforceReport,
     path_segment,
 )
+from congdoan.reports import kept
 
 T = TypeVar("T")
 _KEEP: Any = object()
@@ -209,6 +210,9 @@ def _set_state(
     # ``latest`` may be the very row just updated (a change on its first day): compare with the old path.
     if new_path != old_path:
         _repath_descendants(old_path, new_path, on, skip_unit_id=unit.pk)
+    # The records under the unit now count elsewhere from ``on``: the kept figures of every unit
+    # above it, before and after, are wrong from that day (``reports/kept.py``).
+    kept.forget(kept.ALL, [(unit.pk, on)])
     if new_status != Status.ACTIVE:
         Unit.objects.filter(pk=unit.pk).update(ended_on=on)
         unit.ended_on = on

@@ -25,25 +25,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.accounts.scope import path_in_subtree_q
-from congdoan.activities.models import Session, SessionKind
-from congdoan.care.models import GrantState, ProgrammeKind, SupportGrant, SupportProgramme
+from congdoan.activities.models import SessionKind
+from congdoan.care.models import ProgrammeKind
 from congdoan.common.formats import percent_of_plan
 from congdoan.emulation import selectors as emulation
 from congdoan.emulation.models import AwardForm, Grade, Initiative, RecipientKind, RecognitionScope
-from congdoan.members import selectors as members
-from congdoan.members.models import EventKind as MemberEventKind
-from congdoan.members.models import MemberEvent, Spell
-from congdoan.members.reference import KINH, Citizenship, Gender
 from congdoan.org.models import EventKind, Level, Unit, UnitEvent, UnitVersion, WorkforceReport
 from congdoan.org.selectors import unit_on
 from congdoan.plans import indicators as plan_indicators
 from congdoan.plans import selectors as plans
+from congdoan.reports import kept, sources  # noqa: F401 - sources registers the kept sources
 from congdoan.reports.rollup import DatedTree, Value, rollup
 
 Number = int | Decimal | None
@@ -79,6 +76,21 @@ class Period:
 
 
 PerUnit = Callable[[Period], Iterable[tuple[int, dt.date, Value]]]
+#: A kept source (``kept.py``) and how the figure is read from its values.
+Kept = tuple[kept.Source, Callable[[kept.Values], Value]]
+
+
+def _kept(source: str, *keys: str) -> Kept:
+    """The sum of the values ``keys`` of a kept source; a key ending in ":" stands for every key it begins."""
+
+    def pick(values: kept.Values) -> Value:
+        return sum(
+            v
+            for k, v in values.items()
+            if any(k == key or (key[-1] == ":" and k.startswith(key)) for key in keys)
+        )
+
+    return kept.get(source), pick
 
 
 @dataclass(frozen=True)
@@ -98,23 +110,34 @@ class Indicator:
     per_child: bool = False
     description: str | Promise = ""
     per_unit: PerUnit | None = None
+    kept: Kept | None = None
 
     def _rolled(self, period: Period) -> tuple[Value, Counter[int]]:
+        if self.kept is not None:
+            source, pick = self.kept
+            total, parts = period.once(
+                f"kept:{source.name}", lambda: kept.rolled(source, period.root, period.start, period.end)
+            )
+            return pick(total), Counter({child: pick(values) for child, values in parts.items()})
         assert self.per_unit is not None
         per_unit = self.per_unit
         return period.once(  # type: ignore[no-any-return]
             f"rollup:{self.code}", lambda: rollup(period.tree, per_unit(period))
         )
 
+    @property
+    def rolls_up(self) -> bool:
+        return self.per_unit is not None or self.kept is not None
+
     def value(self, period: Period) -> Number:
-        if self.per_unit is not None:
+        if self.rolls_up:
             return self._rolled(period)[0]
         assert self.compute is not None
         return self.compute(period)
 
     def by_child(self, period: Period) -> Counter[int] | None:
         """Values per child unit id (:data:`rollup.OWN` for the unit's own records), or None if not rolled up."""
-        return self._rolled(period)[1] if self.per_unit is not None else None
+        return self._rolled(period)[1] if self.rolls_up else None
 
 
 SECTIONS: dict[str, str | Promise] = {
@@ -199,29 +222,6 @@ def _by_segment(
     return [(unit, tree.segment_day(segment), *rest) for unit, segment, *rest in rows]
 
 
-def _member_rows(p: Period) -> list[tuple[Any, ...]]:
-    """Active members on the last day per unit: (unit, total, women, ethnic minorities, foreign workers)."""
-
-    def read() -> list[tuple[Any, ...]]:
-        return list(
-            Spell.objects.on(p.end)
-            .filter(state__in=members.ACTIVE_ONLY, unit_id__in=p.tree.unit_ids())
-            .order_by()
-            .values_list("unit_id")
-            .annotate(
-                total=Count("id"),
-                women=Count("id", filter=Q(person__gender=Gender.FEMALE)),
-                minorities=Count(
-                    "id", filter=Q(person__citizenship=Citizenship.VIETNAMESE) & ~Q(person__ethnicity=KINH)
-                ),
-                foreign=Count("id", filter=Q(person__citizenship=Citizenship.FOREIGN)),
-            )
-            .values_list("unit_id", "total", "women", "minorities", "foreign")
-        )
-
-    return p.once("member_rows", read)  # type: ignore[no-any-return]
-
-
 def _workers(p: Period) -> list[tuple[Any, ...]]:
     """Workers of the units on the last day: each unit's latest report up to that day, (unit, workers)."""
     latest: dict[int, int] = {}
@@ -241,14 +241,6 @@ def _grassroots_on(p: Period) -> list[tuple[Any, ...]]:
         unit_id__in=p.tree.unit_ids(), unit__level=Level.GRASSROOTS, valid_from__lte=p.end, valid_to__gt=p.end
     )
     return [(unit_id, 1) for unit_id in units.values_list("unit_id", flat=True)]
-
-
-def _admissions(p: Period) -> list[tuple[Any, ...]]:
-    """Admissions (new members, not transfers in) per unit and day: (unit, day, count)."""
-    qs = MemberEvent.objects.filter(
-        kind=MemberEventKind.ADMITTED, on__gte=p.start, on__lte=p.end, unit_id__in=p.tree.unit_ids()
-    )
-    return _by_segment(p, qs, "on", (), {"n": Count("id")})
 
 
 def _dissolved(p: Period) -> int:
@@ -278,7 +270,7 @@ register(
         None,
         "organisation",
         per_child=True,
-        per_unit=_fields(_member_rows, 1, day=None),
+        kept=_kept(kept.MEMBERS, "total"),
     )
 )
 register(
@@ -289,7 +281,7 @@ register(
         STOCK,
         None,
         "organisation",
-        per_unit=_fields(_member_rows, 2, day=None),
+        kept=_kept(kept.MEMBERS, "women"),
     )
 )
 register(
@@ -300,7 +292,7 @@ register(
         STOCK,
         None,
         "organisation",
-        per_unit=_fields(_member_rows, 3, day=None),
+        kept=_kept(kept.MEMBERS, "minorities"),
     )
 )
 register(
@@ -311,7 +303,7 @@ register(
         STOCK,
         None,
         "organisation",
-        per_unit=_fields(_member_rows, 4, day=None),
+        kept=_kept(kept.MEMBERS, "foreign"),
     )
 )
 register(
@@ -362,37 +354,12 @@ register(
         "organisation",
         target="new_members",
         per_child=True,
-        per_unit=_fields(_admissions, 2),
+        kept=_kept(kept.ADMISSIONS, "n"),
     )
 )
 
 # --------------------------------------------------------------------------
 # care
-
-
-def _support_rows(p: Period) -> list[tuple[Any, ...]]:
-    """Paid support per unit, day and programme kind: (unit, day, kind, count, amount)."""
-
-    def read() -> list[tuple[Any, ...]]:
-        qs = SupportGrant.objects.filter(
-            state=GrantState.PAID, on__gte=p.start, on__lte=p.end, unit_id__in=p.tree.unit_ids()
-        )
-        rows = _by_segment(p, qs, "on", ("programme_id",), {"n": Count("id"), "total": Sum("amount")})
-        kinds = dict(SupportProgramme.objects.filter(pk__in={r[2] for r in rows}).values_list("pk", "kind"))
-        return [(unit, day, kinds[programme], *rest) for unit, day, programme, *rest in rows]
-
-    return p.once("support_rows", read)  # type: ignore[no-any-return]
-
-
-def _session_rows(p: Period) -> list[tuple[Any, ...]]:
-    """Sessions per unit, day and kind: (unit, day, kind, sessions, participants, women)."""
-
-    def read() -> list[tuple[Any, ...]]:
-        qs = Session.objects.filter(on__gte=p.start, on__lte=p.end, unit_id__in=p.tree.unit_ids())
-        aggregates = {"n": Count("id"), "total": Sum("participants"), "women_total": Sum("women")}
-        return _by_segment(p, qs, "on", ("kind",), aggregates)
-
-    return p.once("session_rows", read)  # type: ignore[no-any-return]
 
 
 def _of_kind(read: Callable[[Period], list[tuple[Any, ...]]], kind: str | None, index: int) -> PerUnit:
@@ -427,7 +394,7 @@ register(
         None,
         "care",
         per_child=True,
-        per_unit=_of_kind(_support_rows, None, 3),
+        kept=_kept(kept.SUPPORT, "n:"),
     )
 )
 register(
@@ -439,7 +406,7 @@ register(
         None,
         "care",
         per_child=True,
-        per_unit=_of_kind(_support_rows, None, 4),
+        kept=_kept(kept.SUPPORT, "amount:"),
     )
 )
 for _kind, _kind_label in ProgrammeKind.choices:
@@ -451,7 +418,7 @@ for _kind, _kind_label in ProgrammeKind.choices:
             FLOW,
             None,
             "care",
-            per_unit=_of_kind(_support_rows, _kind, 3),
+            kept=_kept(kept.SUPPORT, f"n:{_kind}"),
         )
     )
     register(
@@ -462,7 +429,7 @@ for _kind, _kind_label in ProgrammeKind.choices:
             FLOW,
             None,
             "care",
-            per_unit=_of_kind(_support_rows, _kind, 4),
+            kept=_kept(kept.SUPPORT, f"amount:{_kind}"),
         )
     )
 
@@ -478,7 +445,7 @@ register(
         FLOW,
         None,
         "activities",
-        per_unit=_of_kind(_session_rows, None, 4),
+        kept=_kept(kept.SESSIONS, "p:"),
         per_child=True,
     )
 )
@@ -490,7 +457,7 @@ register(
         FLOW,
         None,
         "activities",
-        per_unit=_of_kind(_session_rows, None, 5),
+        kept=_kept(kept.SESSIONS, "w:"),
     )
 )
 register(
@@ -501,7 +468,7 @@ register(
         FLOW,
         None,
         "activities",
-        per_unit=_of_kind(_session_rows, None, 3),
+        kept=_kept(kept.SESSIONS, "n:"),
     )
 )
 for _session_kind, _session_label in SessionKind.choices:
@@ -513,7 +480,7 @@ for _session_kind, _session_label in SessionKind.choices:
             FLOW,
             None,
             "activities",
-            per_unit=_of_kind(_session_rows, _session_kind, 4),
+            kept=_kept(kept.SESSIONS, f"p:{_session_kind}"),
         )
     )
 

@@ -1,0 +1,218 @@
+"""Kept figures (reports/kept.py): a report that reads them back equals one counted from the records.
+
+Each test keeps the figures of the province's reports, changes something
+through a service, then compares the figures read with the kept values
+against the same figures counted afresh (every kept value forgotten).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congdoan.activities import services as activities
+from congdoan.activities.models import Session, SessionKind
+from congdoan.care import services as care
+from congdoan.care.models import GrantState, ProgrammeKind
+from congdoan.care.services import GrantInput, Recipient
+from congdoan.members import services as members
+from congdoan.members.models import Person
+from congdoan.org import services as org
+from congdoan.reports import indicators as registry
+from congdoan.reports import kept
+from congdoan.reports.models import KeptFigure
+from member_data import cccd_for, person
+
+D = dt.date
+PERIODS = [
+    (D(2024, 1, 1), D(2024, 12, 31)),
+    (D(2023, 1, 1), D(2023, 12, 31)),
+    (D(2024, 1, 1), D(2024, 6, 30)),
+]
+
+
+def _figures(roots):
+    """Every kept indicator's value and parts for each root and period."""
+    found = {}
+    for root in roots:
+        for start, end in PERIODS:
+            period = registry.Period(root, start, end)
+            for indicator in registry.all_indicators():
+                if indicator.kept is not None:
+                    parts = {k: v for k, v in indicator.by_child(period).items() if v}
+                    found[(root.code, start, end, indicator.code)] = (indicator.value(period), parts)
+    return found
+
+
+def _check_against_fresh(roots):
+    """The figures read with what is kept equal those counted from the records alone."""
+    assert KeptFigure.objects.exists()
+    read = _figures(roots)
+    kept.forget_all()
+    fresh = _figures(roots)
+    assert read == fresh
+
+
+def _load_paid(programme, unit, rows):
+    return care.request_grants(
+        actor=None,
+        programme=programme,
+        unit=unit,
+        items=[
+            GrantInput(
+                recipient=Recipient(full_name=f"Người lao động {i}", cccd=cccd_for("male", 1990)),
+                on=on,
+                amount=amount,
+            )
+            for i, (on, amount) in enumerate(rows)
+        ],
+        state=GrantState.PAID,
+    )
+
+
+@pytest.fixture
+def tet(year):
+    programme = care.create_programme(
+        actor=None,
+        unit=year.province,
+        name="Tết Sum vầy 2024",
+        kind=ProgrammeKind.TET,
+        start=D(2024, 1, 1),
+        end=D(2024, 12, 31),
+        budget=0,
+    )
+    _load_paid(programme, year.a2, [(D(2024, 1, 25), 500_000), (D(2024, 2, 1), 1_000_000)])
+    _load_paid(programme, year.b2, [(D(2024, 9, 26), 700_000)])
+    return programme
+
+
+@pytest.fixture(params=["one pass", "one child at a time"])
+def way(request, monkeypatch):
+    """Both ways of computing missing values: the whole subtree at once, or each child on its own."""
+    monkeypatch.setattr(kept, "SMALL", 0 if request.param == "one pass" else 10_000)
+    return request.param
+
+
+def test_figures_read_back_equal_figures_counted_afresh(year, tet, way):
+    roots = [year.province, year.a, year.b]
+    first = _figures(roots)
+    assert first[("LC", D(2024, 1, 1), D(2024, 12, 31), "support.amount")][0] == 2_200_000
+    assert first[("LC", D(2024, 1, 1), D(2024, 12, 31), "activities.participations")][0] == 50
+    _check_against_fresh(roots)
+
+
+def test_a_second_report_reads_kept_values_not_the_records(year, tet):
+    period = registry.Period(year.province, D(2024, 1, 1), D(2024, 12, 31))
+    registry.get("members.total").value(period)
+    registry.get("support.amount").value(period)
+    again = registry.Period(year.province, D(2024, 1, 1), D(2024, 12, 31))
+    with CaptureQueriesContext(connection) as queries:
+        members_total = registry.get("members.total").value(again)
+        support = registry.get("support.amount").value(again)
+    assert (members_total, support) == (5, 2_200_000)
+    spells = [q["sql"] for q in queries if "members_spell" in q["sql"]]
+    grants = [q["sql"] for q in queries if "care_supportgrant" in q["sql"]]
+    # Only the province's own records are read (it has none); its children's come from the kept rows.
+    assert len(spells) == 1 and len(grants) == 1, (spells, grants)
+
+
+def _session(unit, on, participants=10):
+    return activities.create_session(
+        actor=None,
+        unit=unit,
+        topic="Tuyên truyền an toàn lao động",
+        kind=SessionKind.STUDY,
+        on=on,
+        participants=participants,
+        women=4,
+    )
+
+
+def _admit(unit, on, name="Sùng Thị Dợ", gender="female"):
+    return members.admit(actor=None, unit=unit, on=on, person=person(name, gender, D(1996, 8, 9)))
+
+
+CHANGES = {
+    "a session recorded": lambda y: _session(y.b2, D(2024, 11, 5)),
+    "a session's day and headcount corrected": lambda y: _move_session(y),
+    "a session deleted": lambda y: activities.delete_session(
+        actor=None, session=Session.objects.get(unit=y.b1), reason="Ghi nhầm"
+    ),
+    "a member admitted": lambda y: _admit(y.a2, D(2024, 4, 2)),
+    "a member transferred": lambda y: members.transfer(
+        actor=None, person=Person.objects.get(full_name="Giàng Thị Mỷ"), to_unit=y.b2, on=D(2024, 9, 10)
+    ),
+    "a member left": lambda y: members.leave(
+        actor=None, person=Person.objects.get(full_name="Trần Văn Nam"), on=D(2024, 3, 1), reason="Nghỉ việc"
+    ),
+    "a member's ethnicity corrected": lambda y: members.update_person(
+        actor=None, person=Person.objects.get(full_name="Trần Văn Nam"), ethnicity="08", reason="Sửa dân tộc"
+    ),
+    "grants paid": lambda y: _load_paid(Tet.of(y), y.b1, [(D(2024, 10, 2), 300_000)]),
+    "a programme's kind corrected": lambda y: _rekind(Tet.of(y)),
+    "a grassroots union moved to another district": lambda y: org.move_units(
+        actor=None, units=[y.b2], new_parent=y.a, on=D(2024, 8, 1)
+    ),
+    "a grassroots union dissolved": lambda y: org.dissolve_unit(actor=None, unit=y.a2, on=D(2024, 6, 1)),
+}
+
+
+class Tet:
+    programme = None
+
+    @classmethod
+    def of(cls, _year):
+        return cls.programme
+
+
+def _move_session(y):
+    session = Session.objects.get(unit=y.b1)
+    return activities.update_session(
+        actor=None,
+        session=session,
+        topic=session.topic,
+        kind=session.kind,
+        on=D(2024, 5, 5),
+        participants=25,
+        women=9,
+    )
+
+
+def _rekind(programme):
+    return care.update_programme(
+        actor=None,
+        programme=programme,
+        name=programme.name,
+        kind=ProgrammeKind.SICKNESS,
+        start=programme.start,
+        end=programme.end,
+        budget=programme.budget,
+        reason="Sửa loại chương trình",
+    )
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_change_through_a_service_forgets_what_it_makes_wrong(year, tet, change, way):
+    Tet.programme = tet
+    roots = [year.province, year.a, year.b]
+    _figures(roots)
+    assert KeptFigure.objects.exists()
+    CHANGES[change](year)
+    _check_against_fresh(roots)
+
+
+def test_forget_keeps_the_values_of_other_units_and_days(year, tet):
+    _figures([year.province])
+    a2_rows = KeptFigure.objects.filter(unit=year.a2).count()
+    b2_rows = KeptFigure.objects.filter(unit=year.b2, source=kept.SESSIONS).count()
+    assert a2_rows and b2_rows
+    _session(year.b2, D(2024, 11, 5))
+    # B2's 2024 session values are gone, its 2023 ones and every value of A2 stay.
+    assert KeptFigure.objects.filter(unit=year.a2).count() == a2_rows
+    left = KeptFigure.objects.filter(unit=year.b2, source=kept.SESSIONS)
+    assert left.count() < b2_rows
+    assert all(row.end < D(2024, 11, 5) for row in left)
+    assert not KeptFigure.objects.filter(unit=year.province, end__gte=D(2024, 11, 5), source=kept.SESSIONS)
