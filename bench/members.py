@@ -128,7 +128,9 @@ def reuse_one(location: str) -> None:
     _run(db, 0, 0, reuse=True)
 
 
-def _build(members: int, grassroots: int) -> tuple[Any, Any]:
+def _build(members: int, grassroots: int, districts: int = 0) -> tuple[Any, Any]:
+    """The confederation, 34 provinces of ``grassroots`` grassroots unions each (under ``districts``
+    district federations per province, or right under the province when 0), and ``members`` people."""
     from django.db import connection, transaction
 
     from congdoan.common.text import fold, name_sort_key
@@ -166,10 +168,30 @@ def _build(members: int, grassroots: int) -> tuple[Any, Any]:
             )
             provinces.append(province)
         Unit.objects.bulk_create(provinces)
-        grassroots_units = []
         for province in provinces:
             province.path = top.path + path_segment(province.pk)
+        Unit.objects.bulk_update(provinces, ["path"])
+        middle = [
+            Unit(
+                code=f"{province.code}-H{d:02d}",
+                name=f"Liên đoàn Lao động huyện {d:02d} tỉnh {province.code}",
+                level=Level.DISTRICT_FEDERATION,
+                founded_on=founded,
+                parent=province,
+                path=province.path,
+                depth=2,
+            )
+            for province in provinces
+            for d in range(districts)
+        ]
+        Unit.objects.bulk_create(middle, batch_size=2000)
+        for unit in middle:
+            unit.path = unit.path + path_segment(unit.pk)
+        Unit.objects.bulk_update(middle, ["path"], batch_size=2000)
+        grassroots_units = []
+        for p, province in enumerate(provinces):
             for g in range(grassroots):
+                parent = middle[p * districts + g % districts] if districts else province
                 grassroots_units.append(
                     Unit(
                         code=f"{province.code}-{g:05d}",
@@ -177,17 +199,16 @@ def _build(members: int, grassroots: int) -> tuple[Any, Any]:
                         level=Level.GRASSROOTS,
                         kind=rng.choice(kinds),
                         founded_on=founded,
-                        parent=province,
-                        path=province.path,
-                        depth=2,
+                        parent=parent,
+                        path=parent.path,
+                        depth=parent.depth + 1,
                     )
                 )
-        Unit.objects.bulk_update(provinces, ["path"])
         Unit.objects.bulk_create(grassroots_units, batch_size=2000)
         for unit in grassroots_units:
             unit.path = unit.path + path_segment(unit.pk)
         Unit.objects.bulk_update(grassroots_units, ["path"], batch_size=2000)
-        units += provinces + grassroots_units
+        units += provinces + middle + grassroots_units
         UnitVersion.objects.bulk_create(
             [
                 UnitVersion(

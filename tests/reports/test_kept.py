@@ -18,6 +18,7 @@ from congdoan.activities.models import Session, SessionKind
 from congdoan.care import services as care
 from congdoan.care.models import GrantState, ProgrammeKind
 from congdoan.care.services import GrantInput, Recipient
+from congdoan.emulation import services as emulation
 from congdoan.members import services as members
 from congdoan.members.models import Person
 from congdoan.org import services as org
@@ -157,7 +158,55 @@ CHANGES = {
         actor=None, units=[y.b2], new_parent=y.a, on=D(2024, 8, 1)
     ),
     "a grassroots union dissolved": lambda y: org.dissolve_unit(actor=None, unit=y.a2, on=D(2024, 6, 1)),
+    "a grassroots union founded": lambda y: org.found_unit(
+        actor=None,
+        parent=y.a,
+        code="BT-09",
+        name="Công đoàn cơ sở Công ty Điện lực Bảo Thắng",
+        level="grassroots",
+        on=D(2024, 5, 1),
+        workers=120,
+    ),
+    "workers reported": lambda y: org.record_workforce(
+        actor=None, unit=y.b2, as_of=D(2024, 6, 30), workers=33
+    ),
+    "an initiative recognised": lambda y: _initiative(y),
+    "an initiative corrected to another unit and day": lambda y: emulation.correct_initiative(
+        actor=None,
+        initiative=_initiative(y, keep=True),
+        data=emulation.InitiativeData(
+            unit=y.b2,
+            title="Sổ tay điện tử cho trạm y tế",
+            field="health",
+            authors=[Person.objects.get(full_name="Trần Văn Nam")],
+            recognised_on=D(2023, 12, 1),
+            recognised_by="Hội đồng sáng kiến",
+            scope="grassroots",
+        ),
+        reason="Nhập nhầm đơn vị",
+    ),
+    "an initiative deleted": lambda y: emulation.delete_initiative(
+        actor=None, initiative=_initiative(y, keep=True), reason="Ghi trùng"
+    ),
 }
+
+
+def _initiative(y, keep=False):
+    made = emulation.record_initiative(
+        actor=None,
+        data=emulation.InitiativeData(
+            unit=y.a2,
+            title="Băng tải tuyển quặng tiết kiệm điện",
+            field="engineering",
+            authors=[Person.objects.get(full_name="Giàng Thị Mỷ")],
+            recognised_on=D(2024, 4, 2),
+            recognised_by="Hội đồng sáng kiến",
+            scope="grassroots",
+        ),
+    )
+    if keep:  # kept figures that count it, before it goes
+        _figures([y.province, y.a, y.b])
+    return made
 
 
 class Tet:
@@ -216,3 +265,17 @@ def test_forget_keeps_the_values_of_other_units_and_days(year, tet):
     assert left.count() < b2_rows
     assert all(row.end < D(2024, 11, 5) for row in left)
     assert not KeptFigure.objects.filter(unit=year.province, end__gte=D(2024, 11, 5), source=kept.SESSIONS)
+
+
+def test_the_cli_forgets_every_kept_value_for_a_system_administrator_only(year, users, capsys):
+    from congdoan import cli
+
+    _figures([year.province])
+    kept_rows = KeptFigure.objects.count()
+    assert kept_rows
+    assert cli.main(["report", "forget", "--user", "baothang"]) == 2
+    assert "quản trị hệ thống" in capsys.readouterr().err
+    assert KeptFigure.objects.count() == kept_rows
+    assert cli.main(["report", "forget", "--user", users.superuser.username]) == 0
+    assert "lần báo cáo sau sẽ tính lại" in capsys.readouterr().out
+    assert not KeptFigure.objects.exists()

@@ -46,6 +46,7 @@ from congdoan.emulation.models import (
 from congdoan.members.models import Person, Spell
 from congdoan.org.models import Level, Status, Unit, UnitVersion
 from congdoan.org.services import require
+from congdoan.reports import kept
 
 
 def _version_on(unit: Unit, on: dt.date) -> UnitVersion | None:
@@ -392,12 +393,20 @@ def _reason(reason: str, *, what: str) -> str:
     return text
 
 
+def _forget_initiatives(*touched: tuple[int, dt.date | None]) -> None:
+    """The reports' kept initiative figures of these (unit, recognition day) are wrong now (``reports/kept.py``)."""
+    days = [(unit, day) for unit, day in touched if day is not None]
+    if days:
+        kept.forget([kept.INITIATIVES], days, until=max(day for _unit, day in days))
+
+
 def record_initiative(*, actor: Any, data: InitiativeData) -> Initiative:
     """Record an initiative with its authors in order, recognised already or not yet."""
     with transaction.atomic():
         check_initiative(actor=actor, data=data)
         initiative = _initiative_row(data)
         initiative.save()
+        _forget_initiatives((initiative.unit_id, initiative.recognised_on))
         InitiativeAuthor.objects.bulk_create(
             InitiativeAuthor(initiative=initiative, person=p, position=i)
             for i, p in enumerate(data.authors, 1)
@@ -420,6 +429,7 @@ def load_initiatives(*, actor: Any, items: Sequence[InitiativeData], reason: str
         for data in items:
             check_initiative(actor=actor, data=data)
         rows = Initiative.objects.bulk_create([_initiative_row(d) for d in items], batch_size=500)
+        _forget_initiatives(*((r.unit_id, r.recognised_on) for r in rows))
         InitiativeAuthor.objects.bulk_create(
             [
                 InitiativeAuthor(initiative=row, person=p, position=i)
@@ -469,12 +479,14 @@ def correct_initiative(
             )
         old_authors = [a.person for a in initiative.authors.select_related("person")]
         before = _initiative_after(initiative, old_authors)
+        was = (initiative.unit_id, initiative.recognised_on)
         corrected = _initiative_row(data)
         for name in (
             "unit", "title", "kind", "field", "recognised_on", "recognised_by", "scope", "value", "campaign", "summary",
         ):  # fmt: skip
             setattr(initiative, name, getattr(corrected, name))
         initiative.save()
+        _forget_initiatives(was, (initiative.unit_id, initiative.recognised_on))
         if [p.pk for p in old_authors] != [p.pk for p in data.authors]:
             initiative.authors.all().delete()
             InitiativeAuthor.objects.bulk_create(
@@ -520,6 +532,7 @@ def delete_initiative(*, actor: Any, initiative: Initiative, reason: str) -> Non
             before=_initiative_after(initiative, authors),
             reason=reason,
         )
+        _forget_initiatives((initiative.unit_id, initiative.recognised_on))
         initiative.delete()
 
 
@@ -545,6 +558,7 @@ def recognise_initiative(
         if value is not None:
             initiative.value = value
         initiative.save(update_fields=["recognised_on", "recognised_by", "scope", "value"])
+        _forget_initiatives((initiative.unit_id, initiative.recognised_on))
         audit.record(
             actor=actor,
             action="emulation.initiative_recognise",

@@ -334,6 +334,8 @@ def found_unit(
         _refresh_current([unit])
         if workers is not None:
             WorkforceReport.objects.create(unit=unit, as_of=on, workers=workers)
+        # A new grassroots union (and its workers) counts in every unit above it from ``on``.
+        kept.forget(kept.ALL, [(unit.pk, on)])
         _event(
             unit,
             EventKind.FOUNDED,
@@ -870,6 +872,7 @@ def record_workforce(
         report, created = WorkforceReport.objects.get_or_create(
             unit=unit, as_of=as_of, defaults={"workers": workers, "women": women}
         )
+        kept.forget([kept.WORKERS], [(unit.pk, as_of)])
         before = None if created else {"workers": report.workers, "women": report.women}
         if not created:
             report.workers, report.women = workers, women

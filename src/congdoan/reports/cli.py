@@ -44,6 +44,22 @@ def cmd_annual(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    from congdoan.cli import acting_user
+    from congdoan.reports import kept
+
+    user = acting_user(args.user)
+    if not user.is_superuser:
+        print(
+            "Lỗi: chỉ quản trị hệ thống được xoá số liệu lưu sẵn / only a system administrator may do this",
+            file=sys.stderr,
+        )
+        return 2
+    count = kept.forget_all()
+    print(f"Đã xoá {count:,} số liệu lưu sẵn; lần báo cáo sau sẽ tính lại từ hồ sơ.".replace(",", "."))
+    return 0
+
+
 def _year(value: str) -> int:
     try:
         year = int(value)
@@ -68,3 +84,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", help="ghi ra tệp thay vì màn hình / write to a file")
     add_user_option(p)
     p.set_defaults(handler=cmd_annual)
+    p = report_sub.add_parser(
+        "forget",
+        help="xoá số liệu báo cáo lưu sẵn, để tính lại từ hồ sơ (sau khi sửa thẳng cơ sở dữ liệu) "
+        "/ forget the kept figures",
+    )
+    add_user_option(p)
+    p.set_defaults(handler=cmd_forget)

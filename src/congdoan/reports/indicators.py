@@ -20,28 +20,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from congdoan.accounts.scope import path_in_subtree_q
 from congdoan.activities.models import SessionKind
 from congdoan.care.models import ProgrammeKind
 from congdoan.common.formats import percent_of_plan
 from congdoan.emulation import selectors as emulation
-from congdoan.emulation.models import AwardForm, Grade, Initiative, RecipientKind, RecognitionScope
-from congdoan.org.models import EventKind, Level, Unit, UnitEvent, UnitVersion, WorkforceReport
-from congdoan.org.selectors import unit_on
+from congdoan.emulation.models import AwardForm, Grade, RecipientKind, RecognitionScope
+from congdoan.org.models import EventKind, Level, Unit, UnitEvent, UnitVersion
 from congdoan.plans import indicators as plan_indicators
 from congdoan.plans import selectors as plans
 from congdoan.reports import kept, sources  # noqa: F401 - sources registers the kept sources
-from congdoan.reports.rollup import DatedTree, Value, rollup
+from congdoan.reports.rollup import Value
 
 Number = int | Decimal | None
 
@@ -69,13 +66,7 @@ class Period:
     def year(self) -> int:
         return self.start.year
 
-    @property
-    def tree(self) -> DatedTree:
-        """The subtree's units with their dated places, read once per period (``rollup.py``)."""
-        return self.once("tree", lambda: DatedTree(self.root, self.start, self.end))  # type: ignore[no-any-return]
 
-
-PerUnit = Callable[[Period], Iterable[tuple[int, dt.date, Value]]]
 #: A kept source (``kept.py``) and how the figure is read from its values.
 Kept = tuple[kept.Source, Callable[[kept.Values], Value]]
 
@@ -83,22 +74,23 @@ Kept = tuple[kept.Source, Callable[[kept.Values], Value]]
 def _kept(source: str, *keys: str) -> Kept:
     """The sum of the values ``keys`` of a kept source; a key ending in ":" stands for every key it begins."""
 
+    exact = [key for key in keys if not key.endswith(":")]
+    prefixes = tuple(key for key in keys if key.endswith(":"))
+
     def pick(values: kept.Values) -> Value:
-        return sum(
-            v
-            for k, v in values.items()
-            if any(k == key or (key[-1] == ":" and k.startswith(key)) for key in keys)
-        )
+        total = sum(values.get(key, 0) for key in exact)
+        if prefixes:
+            total += sum(v for k, v in values.items() if k.startswith(prefixes))
+        return total
 
     return kept.get(source), pick
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """One figure. ``compute(period)`` gives it for the period's subtree; or ``per_unit(period)``
-    gives the values of the subtree's records per (unit, day) — the day of each record for a flow,
-    the period's last day for a stock — and the registry adds them up for the unit and for each of
-    its children at once (``rollup.py``)."""
+    """One figure. ``compute(period)`` gives it for the period's subtree; or ``kept`` names the kept
+    source (``sources.py``) and the values of it the figure adds up, and the figure comes for the unit
+    and for each of its children at once, from the children's kept values (``kept.py``)."""
 
     code: str
     label: str | Promise
@@ -109,25 +101,22 @@ class Indicator:
     target: str | None = None
     per_child: bool = False
     description: str | Promise = ""
-    per_unit: PerUnit | None = None
     kept: Kept | None = None
 
     def _rolled(self, period: Period) -> tuple[Value, Counter[int]]:
-        if self.kept is not None:
-            source, pick = self.kept
-            total, parts = period.once(
-                f"kept:{source.name}", lambda: kept.rolled(source, period.root, period.start, period.end)
-            )
-            return pick(total), Counter({child: pick(values) for child, values in parts.items()})
-        assert self.per_unit is not None
-        per_unit = self.per_unit
-        return period.once(  # type: ignore[no-any-return]
-            f"rollup:{self.code}", lambda: rollup(period.tree, per_unit(period))
+        assert self.kept is not None
+        source, pick = self.kept
+        total, parts = period.once(
+            f"kept:{source.name}",
+            lambda: kept.rolled(
+                source, period.root, period.start, period.end, period.once("kept:spans", dict)
+            ),
         )
+        return pick(total), Counter({child: pick(values) for child, values in parts.items()})
 
     @property
     def rolls_up(self) -> bool:
-        return self.per_unit is not None or self.kept is not None
+        return self.kept is not None
 
     def value(self, period: Period) -> Number:
         if self.rolls_up:
@@ -193,71 +182,36 @@ def _part(
 # organisation and members
 
 
-def _fields(read: Callable[[Period], list[tuple[Any, ...]]], index: int, *, day: int | None = 1) -> PerUnit:
-    """Per-unit values from grouped rows ``(unit_id, day, v1, v2 …)``: value ``index``; a stock (``day=None``)
-    has no day column, its rows are ``(unit_id, v1 …)`` dated the period's last day."""
-
-    def per_unit(p: Period) -> list[tuple[int, dt.date, Value]]:
-        if day is None:
-            return [(row[0], p.end, row[index]) for row in read(p)]
-        return [(row[0], row[day], row[index]) for row in read(p)]
-
-    return per_unit
-
-
-def _by_segment(
-    p: Period, qs: QuerySet[Any], date_field: str, keys: tuple[str, ...], aggregates: dict[str, Any]
-) -> list[tuple[Any, ...]]:
-    """Rows ``(unit, day, *keys, *aggregates)`` of the records of ``qs``, grouped by unit, segment of the
-    period in which the tree stays the same (``DatedTree.segment_starts``; ``day`` is the segment's
-    first day) and ``keys``."""
-    tree = p.tree
-    rows = (
-        qs.order_by()
-        .annotate(segment=tree.segment(date_field))
-        .values_list("unit_id", "segment", *keys)
-        .annotate(**aggregates)
-        .values_list("unit_id", "segment", *keys, *aggregates)
-    )
-    return [(unit, tree.segment_day(segment), *rest) for unit, segment, *rest in rows]
-
-
-def _workers(p: Period) -> list[tuple[Any, ...]]:
-    """Workers of the units on the last day: each unit's latest report up to that day, (unit, workers)."""
-    latest: dict[int, int] = {}
-    rows = (
-        WorkforceReport.objects.filter(unit_id__in=p.tree.unit_ids(), as_of__lte=p.end)
-        .order_by("unit_id", "as_of")
-        .values_list("unit_id", "workers")
-    )
-    for unit_id, workers in rows:
-        latest[unit_id] = workers  # ascending dates: the last one stays
-    return list(latest.items())
-
-
-def _grassroots_on(p: Period) -> list[tuple[Any, ...]]:
-    """(unit, 1) for every grassroots union of the subtree on the last day."""
-    units = UnitVersion.objects.filter(
-        unit_id__in=p.tree.unit_ids(), unit__level=Level.GRASSROOTS, valid_from__lte=p.end, valid_to__gt=p.end
-    )
-    return [(unit_id, 1) for unit_id in units.values_list("unit_id", flat=True)]
-
-
 def _dissolved(p: Period) -> int:
-    """Grassroots unions dissolved in the period that stood in the subtree the day before."""
+    """Grassroots unions dissolved in the period that stood in the subtree the day before (three queries)."""
+    events = list(
+        UnitEvent.objects.filter(
+            kind=EventKind.DISSOLVED, unit__level=Level.GRASSROOTS, on__gte=p.start, on__lte=p.end
+        ).values_list("unit_id", "on")
+    )
+    if not events:
+        return 0
+    roots = list(
+        UnitVersion.objects.filter(unit=p.root, valid_from__lt=p.end, valid_to__gte=p.start).values_list(
+            "valid_from", "valid_to", "path"
+        )
+    )
+    versions: dict[int, list[tuple[dt.date, dt.date, str]]] = {}
+    rows = UnitVersion.objects.filter(unit_id__in={unit for unit, _on in events}).values_list(
+        "unit_id", "valid_from", "valid_to", "path"
+    )
+    for unit_id, valid_from, valid_to, path in rows:
+        versions.setdefault(unit_id, []).append((valid_from, valid_to, path))
+
+    def path_on(rows: list[tuple[dt.date, dt.date, str]], day: dt.date) -> str | None:
+        return next((path for valid_from, valid_to, path in rows if valid_from <= day < valid_to), None)
+
     count = 0
-    events = UnitEvent.objects.filter(
-        kind=EventKind.DISSOLVED, unit__level=Level.GRASSROOTS, on__gte=p.start, on__lte=p.end
-    ).values_list("unit_id", "on")
     for unit_id, on in events:
         before = on - dt.timedelta(days=1)
-        root = unit_on(p.root, before)
-        if root is None:
-            continue
-        inside = UnitVersion.objects.filter(
-            path_in_subtree_q("path", root.path), unit_id=unit_id, valid_from__lte=before, valid_to__gt=before
-        )
-        count += inside.exists()
+        root_path = path_on(roots, before)
+        unit_path = path_on(versions.get(unit_id, []), before)
+        count += root_path is not None and unit_path is not None and unit_path.startswith(root_path)
     return count
 
 
@@ -315,7 +269,7 @@ register(
         None,
         "organisation",
         per_child=True,
-        per_unit=_fields(_workers, 1, day=None),
+        kept=_kept(kept.WORKERS, "n"),
     )
 )
 register(
@@ -327,7 +281,7 @@ register(
         None,
         "organisation",
         per_child=True,
-        per_unit=_fields(_grassroots_on, 1, day=None),
+        kept=_kept(kept.GRASSROOTS, "n"),
     )
 )
 register(
@@ -360,29 +314,6 @@ register(
 
 # --------------------------------------------------------------------------
 # care
-
-
-def _of_kind(read: Callable[[Period], list[tuple[Any, ...]]], kind: str | None, index: int) -> PerUnit:
-    """Per-unit values ``index`` of grouped rows ``(unit, day, kind, …)``, of one kind (None: all)."""
-
-    def per_unit(p: Period) -> list[tuple[int, dt.date, Value]]:
-        if kind is None:
-            return [(r[0], r[1], r[index] or 0) for r in read(p)]
-        return [(r[0], r[1], r[index] or 0) for r in _by_kind(p, read).get(kind, [])]
-
-    return per_unit
-
-
-def _by_kind(p: Period, read: Callable[[Period], list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
-    """The grouped rows of ``read`` split by their kind column, once per period."""
-
-    def split() -> dict[str, list[tuple[Any, ...]]]:
-        kinds: dict[str, list[tuple[Any, ...]]] = {}
-        for row in read(p):
-            kinds.setdefault(row[2], []).append(row)
-        return kinds
-
-    return p.once(f"by_kind:{read.__name__}", split)  # type: ignore[no-any-return]
 
 
 register(
@@ -488,18 +419,6 @@ for _session_kind, _session_label in SessionKind.choices:
 # emulation and awards
 
 
-def _initiative_rows(p: Period) -> list[tuple[Any, ...]]:
-    """Initiatives recognised per unit, day and scope: (unit, day, scope, count)."""
-
-    def read() -> list[tuple[Any, ...]]:
-        qs = Initiative.objects.filter(
-            recognised_on__gte=p.start, recognised_on__lte=p.end, unit_id__in=p.tree.unit_ids()
-        )
-        return _by_segment(p, qs, "recognised_on", ("scope",), {"n": Count("id")})
-
-    return p.once("initiative_rows", read)  # type: ignore[no-any-return]
-
-
 def _recipients(p: Period) -> dict[tuple[str, str], int]:
     return p.once("recipients", lambda: emulation.recipients_by_form_and_kind(p.root, p.start, p.end))
 
@@ -521,7 +440,7 @@ for _scope, _scope_label in RecognitionScope.choices:
             FLOW,
             None,
             "emulation",
-            per_unit=_of_kind(_initiative_rows, _scope, 3),
+            kept=_kept(kept.INITIATIVES, f"n:{_scope}"),
             per_child=_scope == RecognitionScope.GRASSROOTS,
         )
     )

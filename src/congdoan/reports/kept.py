@@ -20,7 +20,7 @@ A value stays right until a record of its subtree changes on a day it
 covers, or the tree changes under it. The services that write records and
 the tree call :func:`forget` with the units and days they touched: it
 deletes the kept values of those units and of every unit that was ever
-above them, from that day on. ``congdoan manage forget_figures`` deletes
+above them, from that day on. ``congdoan report forget`` deletes
 them all (after changing data by hand in the database).
 
 Missing values are computed one subtree at a time: a few missing children
@@ -54,7 +54,8 @@ Own = Callable[[Q, dt.date, dt.date, Callable[[str], Any] | None], Iterable[Row]
 
 #: The sources' names (``sources.py`` declares them; the services name them to :func:`forget`).
 MEMBERS, ADMISSIONS, SUPPORT, SESSIONS = "members", "admissions", "support", "sessions"
-ALL = (MEMBERS, ADMISSIONS, SUPPORT, SESSIONS)
+GRASSROOTS, WORKERS, INITIATIVES = "grassroots", "workers", "initiatives"
+ALL = (MEMBERS, ADMISSIONS, SUPPORT, SESSIONS, GRASSROOTS, WORKERS, INITIATIVES)
 
 #: Missing children above which the whole subtree is computed in one pass.
 SMALL = 12
@@ -87,11 +88,16 @@ def get(name: str) -> Source:
 # reading
 
 
-def rolled(source: Source, root: Unit, start: dt.date, end: dt.date) -> tuple[Values, dict[int, Values]]:
-    """(the values of ``root``'s subtree, each child's part — :data:`OWN` for root's own records)."""
+def rolled(
+    source: Source, root: Unit, start: dt.date, end: dt.date, memo: dict[Any, Any] | None = None
+) -> tuple[Values, dict[int, Values]]:
+    """(the values of ``root``'s subtree, each child's part — :data:`OWN` for root's own records).
+
+    ``memo``: a dict shared by the sources of one report, so the tree is read once for all of them.
+    """
     if source.stock:
         start = end
-    own, parts = _parts(source, root.pk, start, end)
+    own, parts = _parts(source, root.pk, start, end, {} if memo is None else memo)
     by_child: dict[int, Values] = {OWN: own}
     for (child, _c0, _c1), values in parts.items():
         _add(by_child.setdefault(child, {}), values)
@@ -109,18 +115,22 @@ def _add(into: Values, values: Values) -> None:
 Key = tuple[int, dt.date, dt.date]
 
 
-def _parts(source: Source, unit_id: int, start: dt.date, end: dt.date) -> tuple[Values, dict[Key, Values]]:
+def _parts(
+    source: Source, unit_id: int, start: dt.date, end: dt.date, memo: dict[Any, Any]
+) -> tuple[Values, dict[Key, Values]]:
     """(``unit_id``'s own values, the kept value of each child span) from ``start`` to ``end``."""
-    spans = _child_spans(unit_id, start, end)
+    if (unit_id, start, end) not in memo:
+        memo[(unit_id, start, end)] = _child_spans(unit_id, start, end)
+    spans = memo[(unit_id, start, end)]
     found = _read(source, unit_id, spans)
     missing = [span for span in spans if span not in found]
-    if len(missing) > SMALL:
+    if len(missing) > SMALL and not _kept_below(source, unit_id, start, end):
         own, computed = _whole_subtree(source, unit_id, start, end)
         for span in missing:
             found[span] = computed.get(span, {})
         return own, found
     for child, c0, c1 in missing:
-        child_own, child_parts = _parts(source, child, c0, c1)
+        child_own, child_parts = _parts(source, child, c0, c1, memo)
         values = dict(child_own)
         for part in child_parts.values():
             _add(values, part)
@@ -176,6 +186,21 @@ def _read(source: Source, parent_id: int, spans: list[Key]) -> dict[Key, Values]
         end__lte=max(s[2] for s in spans),
     ).values_list("unit_id", "start", "end", "values")
     return {(unit, c0, c1): values for unit, c0, c1, values in rows if (unit, c0, c1) in wanted}
+
+
+def _kept_below(source: Source, unit_id: int, start: dt.date, end: dt.date) -> bool:
+    """Whether any value of the subtree is kept for these days: then the missing ones are few, each
+    child is computed from what is kept below it; else the whole subtree is counted in one pass."""
+    path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+    if path is None:
+        return False
+    return (
+        KeptFigure.objects.filter(
+            source=source.name, start__gte=start, end__lte=end, unit__path__startswith=path
+        )
+        .exclude(unit_id=unit_id)
+        .exists()
+    )
 
 
 def _own_active(source: Source, unit_id: int, start: dt.date, end: dt.date) -> Values:

@@ -25,7 +25,10 @@ class KeptFigure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "unit", "start", "end"], name="kept_figure_key"),
         ]
-        indexes = [models.Index(fields=["unit", "end"], name="kept_figure_unit_end")]
+        indexes = [
+            models.Index(fields=["unit", "end"], name="kept_figure_unit_end"),
+            models.Index(fields=["source", "end", "start"], name="kept_figure_days"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.unit_id} {self.start}–{self.end}"

@@ -1,22 +1,20 @@
-"""Counting records once for a unit and all its children: the subtree's dated tree held in memory.
+"""The dated tree of a subtree, held in memory: where each of its units stood on each day.
 
-A report shows each figure for a unit and for each of its child units. Asking
-the selectors once per child costs a query per child and figure; instead the
-records of the whole subtree are read once, grouped by (unit, day), and each
-group is given to the child whose subtree held the unit on that day. The
-materialised path says it (``org.models.path_segment``: fixed-width unit ids):
-on day D, the child of root R that holds unit U is the segment of U's path
-just after R's path of that day. The rule is the selectors' rule (a record
-counts where its unit stood on the record's own date), so the sums of
-:func:`rollup` equal the selectors' counts; tests/reports check both ways.
+``kept.py`` counts a whole subtree's records in one pass (the first report of
+a year): the records are read grouped by (unit, segment of days in which no
+unit moves), and each group is added to the unit and to every unit above it
+on that day. The materialised path says which those are
+(``org.models.path_segment``: fixed-width unit ids): on day D, the units
+between root R and unit U are the segments of U's path after R's path of
+that day. The rule is the selectors' rule (a record counts where its unit
+stood on the record's own date, on the days its unit was active), so the
+report's figures equal the selectors' counts; tests/reports check both ways.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +22,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.db.models import Value as SqlValue
 
 from congdoan.accounts.scope import path_in_subtree_q
-from congdoan.org.models import PATH_SEGMENT_WIDTH, Status, Unit, UnitVersion
+from congdoan.org.models import Status, Unit, UnitVersion
 
 #: The key of the records of the root unit itself (not of any child).
 OWN = 0
@@ -62,7 +60,6 @@ class DatedTree:
             versions.sort()
             self._starts[unit_id] = [v[0] for v in versions]
         self._root_starts = [v[0] for v in self._root_versions]
-        self._children: dict[tuple[int, dt.date], int | None] = {}
 
     def segment_starts(self) -> list[dt.date]:
         """The days from which the subtree's shape stays the same until the next one (the period's start first).
@@ -118,32 +115,3 @@ class DatedTree:
             return None
         valid_from, valid_to, path = self._root_versions[index]
         return path if valid_from <= day < valid_to else None
-
-    def child_of(self, unit_id: int, day: dt.date) -> int | None:
-        """The child of the root that held ``unit_id`` on ``day``; :data:`OWN` for the root; None: outside."""
-        key = (unit_id, day)
-        if key not in self._children:
-            self._children[key] = self._child_of(unit_id, day)
-        return self._children[key]
-
-    def _child_of(self, unit_id: int, day: dt.date) -> int | None:
-        root_path = self._root_path_on(day)
-        path = self._path_on(unit_id, day)
-        if root_path is None or path is None or not path.startswith(root_path):
-            return None
-        if len(path) == len(root_path):
-            return OWN
-        return int(path[len(root_path) : len(root_path) + PATH_SEGMENT_WIDTH])
-
-
-def rollup(tree: DatedTree, rows: Iterable[tuple[int, dt.date, Value]]) -> tuple[Value, Counter[int]]:
-    """(the subtree's total, the part of each child) of values recorded per (unit, day)."""
-    total: Value = 0
-    by_child: Counter[int] = Counter()
-    for unit_id, day, value in rows:
-        child = tree.child_of(unit_id, day)
-        if child is None:
-            continue
-        total += value
-        by_child[child] += value  # type: ignore[assignment]
-    return total, by_child

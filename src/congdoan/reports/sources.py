@@ -17,11 +17,24 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from congdoan.activities.models import Session
 from congdoan.care.models import GrantState, SupportGrant, SupportProgramme
+from congdoan.emulation.models import Initiative
 from congdoan.members import selectors as members
 from congdoan.members.models import EventKind as MemberEventKind
 from congdoan.members.models import MemberEvent, Spell
 from congdoan.members.reference import KINH, Citizenship, Gender
-from congdoan.reports.kept import ADMISSIONS, MEMBERS, SESSIONS, SUPPORT, Row, Source, register
+from congdoan.org.models import Level, UnitVersion, WorkforceReport
+from congdoan.reports.kept import (
+    ADMISSIONS,
+    GRASSROOTS,
+    INITIATIVES,
+    MEMBERS,
+    SESSIONS,
+    SUPPORT,
+    WORKERS,
+    Row,
+    Source,
+    register,
+)
 
 Segment = Callable[[str], Any] | None
 
@@ -91,7 +104,40 @@ def _sessions(units: Q, start: dt.date, end: dt.date, segment: Segment) -> Itera
         yield unit, group, f"w:{kind}", women or 0
 
 
+def _grassroots(units: Q, start: dt.date, end: dt.date, segment: Segment) -> Iterator[Row]:
+    """Grassroots unions standing on ``end`` (one each; a dissolved one is not active and is skipped)."""
+    rows = UnitVersion.objects.filter(
+        units, unit__level=Level.GRASSROOTS, valid_from__lte=end, valid_to__gt=end
+    ).values_list("unit_id", flat=True)
+    for unit in rows:
+        yield unit, end, "n", 1
+
+
+def _workers(units: Q, start: dt.date, end: dt.date, segment: Segment) -> Iterator[Row]:
+    """Workers of each unit on ``end``: its latest workforce report up to that day."""
+    latest: dict[int, int] = {}
+    rows = (
+        WorkforceReport.objects.filter(units, as_of__lte=end)
+        .order_by("unit_id", "as_of")
+        .values_list("unit_id", "workers")
+    )
+    for unit, workers in rows:
+        latest[unit] = workers  # ascending dates: the last one stays
+    for unit, workers in latest.items():
+        yield unit, end, "n", workers
+
+
+def _initiatives(units: Q, start: dt.date, end: dt.date, segment: Segment) -> Iterator[Row]:
+    """Initiatives recognised, by scope of recognition: ``n:<scope>``."""
+    qs = Initiative.objects.filter(units, recognised_on__gte=start, recognised_on__lte=end)
+    for unit, group, scope, n in _grouped(qs, "recognised_on", segment, ("scope",), {"n": Count("id")}):
+        yield unit, group, f"n:{scope}", n
+
+
 register(Source(MEMBERS, stock=True, own=_members))
 register(Source(ADMISSIONS, stock=False, own=_admissions))
 register(Source(SUPPORT, stock=False, own=_support))
 register(Source(SESSIONS, stock=False, own=_sessions))
+register(Source(GRASSROOTS, stock=True, own=_grassroots))
+register(Source(WORKERS, stock=True, own=_workers))
+register(Source(INITIATIVES, stock=False, own=_initiatives))

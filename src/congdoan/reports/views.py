@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Case, Sum, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +22,6 @@ from django.views.decorators.http import require_GET
 from congdoan.accounts import audit
 from congdoan.accounts.models import Role
 from congdoan.common.errors import DomainError
-from congdoan.members.models import Spell
-from congdoan.members.selectors import ACTIVE_ONLY
 from congdoan.org.models import Unit
 from congdoan.org.selectors import ancestors_on
 from congdoan.plans import selectors as plans
@@ -103,30 +100,9 @@ def _month_ends(year: int, last: dt.date) -> list[dt.date]:
 
 
 def members_on_days(root: Unit, days: list[dt.date]) -> list[int]:
-    """Active members of ``root``'s subtree on each of ``days`` (as the tree stood each day), in one query."""
-    tree = rollup.DatedTree(root, min(days), max(days))
-    counts = {
-        f"d{i}": Sum(Case(When(valid_from__lte=day, valid_to__gt=day, then=1), default=0))
-        for i, day in enumerate(days)
-    }
-    rows = (
-        Spell.objects.filter(
-            state__in=ACTIVE_ONLY,
-            unit_id__in=tree.unit_ids(),
-            valid_from__lte=max(days),
-            valid_to__gt=min(days),
-        )
-        .order_by()
-        .values_list("unit_id")
-        .annotate(**counts)
-        .values_list("unit_id", *counts)
-    )
-    totals = [0] * len(days)
-    for unit_id, *on_days in rows:
-        for i, day in enumerate(days):
-            if on_days[i] and tree.child_of(unit_id, day) is not None:
-                totals[i] += on_days[i]
-    return totals
+    """Active members of ``root``'s subtree on each of ``days`` (as the tree stood each day), from the kept figures."""
+    members = registry.get("members.total")
+    return [int(members.value(Period(root, dt.date(day.year, 1, 1), day)) or 0) for day in days]
 
 
 def _figure_card(report: annual.AnnualReport, code: str, unit: Unit) -> dict[str, Any]:
