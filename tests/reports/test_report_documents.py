@@ -35,6 +35,24 @@ def test_docx_has_the_administrative_header_title_and_figures(year):
     assert fonts == {"Times New Roman"}
 
 
+def test_the_results_section_is_drafted_from_the_figures_and_the_others_left_to_write(year):
+    report = annual.build(year.province, 2024)
+    texts = [p.text for p in Document(io.BytesIO(documents.write_docx(report))).paragraphs]
+    results = texts.index("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM")
+    assessment = texts.index("III. ĐÁNH GIÁ CHUNG: ưu điểm, hạn chế, nguyên nhân, bài học kinh nghiệm")
+    drafted = texts[results + 1 : assessment]
+    members = report.figure("members.total").value
+    assert drafted[0].startswith(f"Đến ngày 31/12/2024, Liên đoàn Lao động tỉnh Lào Cai có {members} đoàn viên")
+    assert "Trong năm kết nạp mới 3 đoàn viên, đạt 150,00% chỉ tiêu" in drafted[0]
+    assert "Tổ chức 2 buổi học tập, tuyên truyền, tập huấn với 50 lượt người tham gia (nữ 21)." in drafted
+    # Nothing of support or awards that year: no sentence about them.
+    assert not any("hỗ trợ" in line or "sáng kiến" in line for line in drafted)
+    # The situation, the assessment and next year's tasks are the federation's to write.
+    assert texts[texts.index("I. ĐẶC ĐIỂM TÌNH HÌNH") + 1] == "…"
+    assert texts[assessment + 1] == "…"
+    assert texts[texts.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM TỚI") + 1] == "…"
+
+
 def test_xlsx_has_a_sheet_per_section_and_numbers_as_numbers(year, users, tmp_path):
     path = tmp_path / "bao-cao.xlsx"
     assert (

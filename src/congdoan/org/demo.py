@@ -319,6 +319,11 @@ def build_demo(*, reset: bool = False, progress: Progress = print) -> None:
     )
     summary = "; ".join(f"{label}: {vn_number(count)}" for label, count in plan.summary())
     progress(f"Đã sắp xếp: {summary} (đợt {result.batch}).")
+    progress("Đang tính sẵn số liệu báo cáo của tỉnh các năm 2023–2025…")
+    from congdoan.reports import annual
+
+    for year in (2024, 2025):  # each report counts its prior year too
+        annual.build(province, year)
     progress(f"Xong dữ liệu mẫu sau {time.monotonic() - started:.0f} giây.")
 
 

@@ -36,7 +36,7 @@ from congdoan.org.models import Unit, UnitVersion
 from congdoan.org.selectors import ancestors_on
 from congdoan.reports import indicators as registry
 from congdoan.reports.annual import AnnualReport
-from congdoan.reports.render import value_text
+from congdoan.reports.render import narrative, value_text
 
 FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -182,9 +182,10 @@ def write_docx(report: AnnualReport, out: Any = None) -> bytes:
         italic=True,
     )
 
-    for heading in NARRATIVE:
-        _para(doc, str(heading), bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-        _para(doc, "…", align=WD_ALIGN_PARAGRAPH.LEFT)
+    for heading, paragraphs in narrative(report):
+        _para(doc, heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        for text in paragraphs:
+            _para(doc, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
     columns = [
         _("Chỉ tiêu"),
@@ -373,11 +374,12 @@ def write_pdf(report: AnnualReport, out: Any = None) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    for heading in NARRATIVE:
+    for heading, paragraphs in narrative(report):
         pdf.set_font(PDF_FONT, "B", 10)
-        pdf.multi_cell(width, 6, str(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(PDF_FONT, "", 10)
-        pdf.cell(width, 6, "…", new_x="LMARGIN", new_y="NEXT")
+        for text in paragraphs:
+            pdf.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font(PDF_FONT, "B", 11)
     pdf.cell(width, 7, _("PHỤ LỤC SỐ LIỆU"), align="C", new_x="LMARGIN", new_y="NEXT")

@@ -125,7 +125,7 @@ def _parts(
     found = _read(source, unit_id, spans)
     missing = [span for span in spans if span not in found]
     if len(missing) > SMALL and not _kept_below(source, unit_id, start, end):
-        own, computed = _whole_subtree(source, unit_id, start, end)
+        own, computed = _whole_subtree(source, unit_id, start, end, memo)
         for span in missing:
             found[span] = computed.get(span, {})
         return own, found
@@ -220,16 +220,18 @@ def _own_active(source: Source, unit_id: int, start: dt.date, end: dt.date) -> V
 
 
 def _whole_subtree(
-    source: Source, unit_id: int, start: dt.date, end: dt.date
+    source: Source, unit_id: int, start: dt.date, end: dt.date, memo: dict[Any, Any]
 ) -> tuple[Values, dict[Key, Values]]:
     """Every kept value of the subtree in one pass over its records; stores them, returns (own, all)."""
-    root = Unit.objects.get(pk=unit_id)
-    tree = DatedTree(root, start, end)
-    spans = {
-        unit: _merged_spans([(f, t, p) for f, t, p, _s in versions], start, end)
-        for unit, versions in tree._versions.items()
-        if unit != unit_id
-    }
+    if ("tree", unit_id, start, end) not in memo:
+        tree = DatedTree(Unit.objects.get(pk=unit_id), start, end)
+        spans = {
+            unit: _merged_spans([(f, t, p) for f, t, p, _s in versions], start, end)
+            for unit, versions in tree._versions.items()
+            if unit != unit_id
+        }
+        memo[("tree", unit_id, start, end)] = tree, spans
+    tree, spans = memo[("tree", unit_id, start, end)]
     starts = {unit: [s[0] for s in unit_spans] for unit, unit_spans in spans.items()}
     computed: dict[Key, Values] = {
         (unit, c0, c1): {} for unit, unit_spans in spans.items() for c0, c1 in unit_spans
