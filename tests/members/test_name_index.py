@@ -96,6 +96,7 @@ def test_ensure_rebuilds_the_sqlite_index_after_a_table_rebuild(named, people):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the walk with a time budget is PostgreSQL's")
 def test_a_walk_over_its_time_budget_falls_back_to_the_trigram_candidates(named, monkeypatch):
     monkeypatch.setattr(name_index, "WALK_BUDGET_MS", 5)
+    monkeypatch.setattr(name_index, "WORD_START_BUDGET_MS", 5)
     condition = selectors.search_condition("giang")
     # Each row checked costs 20 ms: the walk cannot finish in 5 ms and is cancelled.
     slow = Person.objects.filter(condition).extra(where=["(SELECT pg_sleep(0.02)::text) IS NOT NULL"])  # noqa: S610
@@ -103,3 +104,46 @@ def test_a_walk_over_its_time_budget_falls_back_to_the_trigram_candidates(named,
     assert [p.full_name for p in found] == ["Giàng A Dình", "Hoàng Thị Giang"]
     # The transaction is usable afterwards: the cancelled walk was rolled back to its savepoint.
     assert Person.objects.count() == len(NAMES)
+
+
+LONG_NAMES = [
+    "Quàng Văn Quý",
+    "Lường Thị Quyên",
+    "Nguyễn Quý Dương",
+    "Tòng Văn Ban",
+    "Hoàng Thị Quỳnh Anh",
+    "Giàng Thị Ngọc Mai Quyên",  # a fifth word: the long names' index
+    "Phạm Quang Huy",
+    "Lò Văn Quyết",
+]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the word-start indexes are PostgreSQL's")
+@pytest.mark.parametrize("query", ["quy", "quyen", "van quy", "quang", "anh quy", "mai", "ban"])
+@pytest.mark.parametrize("limit", [1, 2, 50])
+def test_the_word_start_indexes_give_the_first_matches_in_name_order(tree, query, limit):
+    load_histories(
+        actor=None,
+        histories=[
+            History(
+                person=person(name, "female" if " Thị " in name else "male", dt.date(1980, 1, 1 + i)),
+                events=[HistoryEvent("admitted", dt.date(2015, 1, 1), tree.school_a)],
+            )
+            for i, name in enumerate(LONG_NAMES)
+        ],
+    )
+    words = query.split()
+    condition = selectors.search_condition(query)
+    start = name_index.word_start(words)
+    assert start is not None
+    people = Person.objects.filter(condition)
+    found = name_index.by_word_start(people, start, order=("name_sort", "id"), limit=limit)
+    expected = list(people.order_by("name_sort", "id")[:limit])
+    assert found == expected and found
+
+
+def test_the_word_start_is_the_most_telling_word():
+    assert name_index.word_start(["nguyen", "thi", "quynh"]) == "quy"
+    assert name_index.word_start(["hoang", "giang"]) == "gia"
+    assert name_index.word_start(["nguyen", "van"]) is None  # the commonest starts: the walk does better
+    assert name_index.word_start(["an", "le"]) is None  # too short for three letters

@@ -116,6 +116,47 @@ def narrow(people: QuerySet[Any], words: list[str], condition: Q, *, dense: int)
 
 #: How long PostgreSQL may walk the names in order before the search reads the index instead.
 WALK_BUDGET_MS = 40
+#: How long the word-start indexes may take before the search falls back to the walk (a rare mix of words).
+WORD_START_BUDGET_MS = 150
+
+#: Word positions with a word-start index (migration 0008); longer names have a partial index of their own.
+WORD_POSITIONS = (2, 3, 4, 5)
+#: Three-letter starts of the commonest family and middle names (Nguyễn, Trần, Phạm, Hoàng, Huỳnh,
+#: Đặng, Bùi, Ngô, Dương, Thị, Văn…): too many people begin a word so for the word-start indexes to help.
+COMMON_STARTS = frozenset(
+    {"ngu", "tra", "pha", "hoa", "huy", "dan", "bui", "ngo", "duo", "thi", "van", "din"}
+)
+
+
+def word_start(words: list[str]) -> str | None:
+    """The three letters the word-start indexes are read with: the start of the query's most telling
+    word (the longest of those not among the commonest starts), or None when no word will do."""
+    usable = [w for w in words if len(w) >= 3 and w[:3] not in COMMON_STARTS and w[:3].isalnum()]
+    return max(usable, key=len)[:3] if usable else None
+
+
+def by_word_start(people: QuerySet[Any], start: str, *, order: tuple[str, ...], limit: int) -> list[Any]:
+    """The first ``limit`` of ``people`` in ``order`` among those with a word beginning ``start``.
+
+    Each word position's index (migration 0008) lists the people whose word
+    there begins ``start`` in name order: the first ``limit`` of each, and of
+    the names too long for them, are merged. Every match has its query word
+    at some position, so the merged first ``limit`` are the first ``limit``.
+    """
+    branches = [
+        people.extra(  # noqa: S610 - constants; the one value is a parameter
+            where=[f'left(split_part("members_person"."name_fold", \' \', {position}), 3) = %s'],
+            params=[start],
+        )
+        for position in WORD_POSITIONS
+    ]
+    branches.append(people.extra(where=["split_part(\"members_person\".\"name_fold\", ' ', 6) <> ''"]))  # noqa: S610
+    keys = [key for key in order if key != "id"]
+    parts = [branch.order_by(*order).values_list("pk", *keys)[:limit] for branch in branches]
+    rows = set(parts[0].union(*parts[1:], all=True))
+    ids = [row[0] for row in sorted(rows, key=lambda row: (*row[1:], row[0]))][:limit]
+    found = people.model.objects.select_related("unit").in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def first_matches(
@@ -133,6 +174,17 @@ def first_matches(
     """
     if connection.vendor != "postgresql":
         return list(narrow(people, words, condition, dense=dense).order_by(*order)[:limit])
+    start = word_start(words) if order == ("name_sort", "id") else None
+    if start is not None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [WORD_START_BUDGET_MS])
+                found = by_word_start(people, start, order=order, limit=limit)
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return found
+        except OperationalError as error:
+            if not isinstance(error.__cause__, QueryCanceled):
+                raise
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = %s", [WALK_BUDGET_MS])
