@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from congdoan.common.text import fold, name_sort_key, nfc, sort_key_text
+from congdoan.common.text import csv_safe, csv_unescape, fold, name_sort_key, nfc, sort_key_text
 
 
 def vn_sorted(words: list[str]) -> list[str]:
@@ -64,3 +64,12 @@ def test_people_sort_by_given_name_first():
         "Trần Văn Bình",
     ]
     assert name_sort_key("Hương") == sort_key_text("Hương")
+
+
+def test_csv_safe_guards_what_a_spreadsheet_would_run_and_csv_unescape_undoes_it():
+    for value in ["=SUM(A1:A9)", "+84912345678", "-5", "@cmd", "\tx", "\rx"]:
+        assert csv_safe(value) == "'" + value
+        assert csv_unescape(csv_safe(value)) == value
+    for value in ["Nguyễn Văn An", "0912345678", "'quoted", ""]:
+        assert csv_safe(value) == value
+        assert csv_unescape(value) == value

@@ -122,3 +122,30 @@ def test_a_masked_export_re_imports_without_touching_the_ids(registry, users, tm
     assert (result.error_count, result.created, result.updated) == (0, 0, 0)
     assert result.unchanged == 5
     assert dict(Person.objects.values_list("full_name", "cccd")) == ids_before
+
+
+def test_a_csv_cell_that_looks_like_a_formula_is_written_as_text_and_read_back_unchanged(
+    registry, users, tmp_path
+):
+    hostile = Person.objects.get(full_name="Hoàng Thị Hương")
+    services.update_person(
+        actor=None,
+        person=hostile,
+        employer='=HYPERLINK("http://example.invalid","Công ty")',
+        job_title="-Tổ trưởng",
+        residence_street="@Số 12",
+        reason="kiểm tra",
+    )
+    before = {p.full_name: _state(p) for p in Person.objects.all()}
+    buffer = io.BytesIO()
+    export.save_members(actor=users.fed_admin, root=registry.province, on=ON, fmt="csv", target=buffer)
+    text = buffer.getvalue().decode("utf-8-sig")
+    # A spreadsheet opening the file shows these as text: each starts with an apostrophe.
+    assert '"\'=HYPERLINK(""http://example.invalid"",""Công ty"")"' in text
+    assert ",'-Tổ trưởng," in text and ",'@Số 12," in text
+    path = tmp_path / "xuat.csv"
+    path.write_bytes(buffer.getvalue())
+    Person.objects.all().delete()
+    result = import_members(actor=users.fed_admin, source=str(path), filename=path.name)
+    assert result.errors == []
+    assert {p.full_name: _state(p) for p in Person.objects.all()} == before

@@ -224,6 +224,14 @@ def test_a_plan_round_trips_through_csv(province):
     assert [s.describe() for s in again.steps] == [s.describe() for s in plan.steps]
 
 
+def test_a_plan_note_that_looks_like_a_formula_is_guarded_in_the_csv(province):
+    plan = plan_2025_reform(actor=None, province=province.lc)
+    plan.steps[0].note = "=1+1"
+    text = plan.to_csv()
+    assert ",'=1+1" in text
+    assert Plan.from_csv(text, root=province.lc).steps[0].note == "=1+1"
+
+
 def test_a_spreadsheet_csv_with_semicolons_and_vietnamese_dates_is_read():
     text = (
         "ngay;thao_tac;ma_don_vi;ma_don_vi_dich;ten;cap;ma_xa;ghi_chu\n"

@@ -109,3 +109,22 @@ def name_sort_key(full_name: str) -> str:
     if len(words) > 1:
         return sort_key_text(words[-1]) + sort_key_text(" ".join(words[:-1]))
     return sort_key_text(words[0])
+
+
+#: What makes a spreadsheet read a CSV cell as a formula (=SUM(…), +cmd…, -…, @…), or hide its start.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """A text cell for a CSV that Excel or LibreOffice will show as text, never run as a formula.
+
+    An apostrophe goes before a value that begins like a formula (OWASP "CSV
+    injection"); :func:`csv_unescape` takes it off again when congdoan reads
+    the file back, so export → import stays lossless.
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def csv_unescape(value: str) -> str:
+    """A CSV cell as written before :func:`csv_safe`."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS) else value

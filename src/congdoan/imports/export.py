@@ -37,7 +37,7 @@ from django.utils import translation
 
 from congdoan.accounts import audit
 from congdoan.accounts.scope import path_allowed
-from congdoan.common.text import sort_key_text
+from congdoan.common.text import csv_safe, sort_key_text
 from congdoan.imports.mapping import MEMBERS
 from congdoan.members.ids import mask_id
 from congdoan.members.models import Spell, SpellState
@@ -413,6 +413,8 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        return csv_safe(value)
     return str(value)
 
 

@@ -75,7 +75,7 @@ from xml.etree import ElementTree  # noqa: S405
 
 from django.utils.translation import gettext as _
 
-from congdoan.common.text import nfc
+from congdoan.common.text import csv_unescape, nfc
 from congdoan.imports.mapping import GENDER_COLUMNS, MEMBERS, TableSpec
 
 Source = str | os.PathLike[str] | bytes | BinaryIO
@@ -1709,6 +1709,12 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
+def _unescaped(rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    """The rows with the apostrophe that guards a formula-like cell (``text.csv_safe``) taken off."""
+    for row in rows:
+        yield [csv_unescape(cell) for cell in row] if any(cell[:1] == "'" for cell in row) else row
+
+
 class _CsvSheet:
     """A CSV: one sheet named after the file, rows numbered from 1, no merged cells."""
 
@@ -1720,7 +1726,7 @@ class _CsvSheet:
         if _size(self.source) <= CSV_WHOLE_LIMIT:
             text = _decode_csv(_all_bytes(self.source))
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text[: 64 * 1024]))
-            yield from enumerate(reader)
+            yield from enumerate(_unescaped(reader) if "'" in text else reader)
             return
         # A large CSV is decoded as a stream, in the encoding its first megabyte shows.
         encoding = _csv_encoding(_head(self.source, 1 << 20))
@@ -1736,7 +1742,7 @@ class _CsvSheet:
         try:
             delimiter = _sniff_delimiter(wrapper.read(64 * 1024))
             wrapper.seek(0)
-            yield from enumerate(csv.reader(wrapper, delimiter=delimiter))
+            yield from enumerate(_unescaped(csv.reader(wrapper, delimiter=delimiter)))
         finally:
             if binary is self.source:
                 wrapper.detach()  # the caller's file stays open

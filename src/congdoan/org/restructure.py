@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.common.errors import DomainError, ScopeError
 from congdoan.common.formats import vn_date
+from congdoan.common.text import csv_safe, csv_unescape
 from congdoan.org import places, services
 from congdoan.org.models import Level, Unit, UnitKind
 from congdoan.org.selectors import subtree_versions
@@ -160,12 +161,12 @@ class Plan:
                 [
                     step.on.isoformat(),
                     _OP_CSV[step.op],
-                    step.unit_code,
-                    step.target_code,
-                    step.name,
+                    csv_safe(step.unit_code),
+                    csv_safe(step.target_code),
+                    csv_safe(step.name),
                     step.level,
                     "" if step.ward_code is None else step.ward_code,
-                    step.note,
+                    csv_safe(step.note),
                 ]
             )
         return out.getvalue()
@@ -188,7 +189,7 @@ class Plan:
         for number, row in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in row):
                 continue
-            cells = [cell.strip() for cell in row] + [""] * (len(CSV_HEADER) - len(row))
+            cells = [csv_unescape(cell.strip()) for cell in row] + [""] * (len(CSV_HEADER) - len(row))
             parsed.append((number, *_parse_row(cells)))
         codes = {s.unit_code for _n, s, _p in parsed} | {s.target_code for _n, s, _p in parsed}
         names = dict(Unit.objects.filter(code__in=codes - {""}).values_list("code", "name"))
