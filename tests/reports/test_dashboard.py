@@ -60,3 +60,21 @@ def test_members_by_month_are_counted_with_the_tree_of_each_day(year):
     for root in (year.province, year.a, year.b):
         assert members_on_days(root, days) == [count_members(root, day) for day in days]
     assert members_on_days(year.a, days)[-1] == 0  # BT-01 merged into BX-01
+
+
+def test_without_a_year_the_dashboard_shows_the_latest_year_with_records(year, users, client_for, monkeypatch):
+    from django.utils import timezone
+
+    from congdoan.reports import views
+
+    # December 2026 is review season for 2026; nothing was recorded in 2026 or 2025: 2024 it is.
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 12, 2))
+    assert views.default_year(year.province) == 2024
+    page = client_for(users.fed_admin).get(f"/reports/unit/{year.province.pk}/")
+    assert page.status_code == 200
+    assert page.context["report"].year == 2024
+    # A unit that recorded nothing (BX-02 has only its workforce) keeps the review year.
+    assert views.default_year(year.b2) == 2026
+    # In June, the year under review is the last one.
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2025, 6, 1))
+    assert views.default_year(year.province) == 2024

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,10 @@ from django.views.decorators.http import require_GET
 
 from congdoan.accounts import audit
 from congdoan.accounts.models import Role
+from congdoan.activities.models import Session
+from congdoan.care.models import GrantState, SupportGrant
 from congdoan.common.errors import DomainError
+from congdoan.members.models import EventKind, MemberEvent
 from congdoan.org.models import Unit
 from congdoan.org.selectors import ancestors_on
 from congdoan.plans import selectors as plans
@@ -38,18 +42,34 @@ CONTENT_TYPES = {
 WRITERS = {"docx": documents.write_docx, "xlsx": documents.write_xlsx, "pdf": documents.write_pdf}
 
 
-def default_year() -> int:
-    """The year a federation reports on: the current one in December (review season), else the last one."""
+def default_year(unit: Unit) -> int:
+    """The year a federation reports on: the current one in December (review season), else the last one.
+
+    When the unit's subtree has no records of that year yet (a new installation, the demo of a
+    past year), the latest of the two years before it that has some.
+    """
     today = timezone.localdate()
-    return today.year if today.month == 12 else today.year - 1
+    year = today.year if today.month == 12 else today.year - 1
+    return next((y for y in (year, year - 1, year - 2) if _has_records(unit, y)), year)
 
 
-def _year(request: HttpRequest) -> int:
+def _has_records(unit: Unit, year: int) -> bool:
+    """Whether any admission, paid grant or study session of ``year`` was recorded under ``unit``."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    below = Q(unit__path__startswith=unit.path)
+    return (
+        MemberEvent.objects.filter(below, kind=EventKind.ADMITTED, on__gte=start, on__lte=end).exists()
+        or SupportGrant.objects.filter(below, state=GrantState.PAID, on__gte=start, on__lte=end).exists()
+        or Session.objects.filter(below, on__gte=start, on__lte=end).exists()
+    )
+
+
+def _year(request: HttpRequest, unit: Unit) -> int:
     try:
-        year = int(request.GET.get("year") or default_year())
+        year = int(request.GET.get("year") or default_year(unit))
     except ValueError:
-        return default_year()
-    return year if 2000 <= year <= 2100 else default_year()
+        return default_year(unit)
+    return year if 2000 <= year <= 2100 else default_year(unit)
 
 
 @login_required
@@ -126,7 +146,7 @@ def _figure_card(report: annual.AnnualReport, code: str, unit: Unit) -> dict[str
 def dashboard(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     """A unit's year at a glance: key figures against target and prior year, charts, the child units."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
-    year = _year(request)
+    year = _year(request, unit)
     report = _report(request, unit, year)
     if isinstance(report, HttpResponse):
         return report
@@ -191,7 +211,7 @@ def figure(request: HttpRequest, report_unit_pk: int, code: str) -> HttpResponse
         indicator = registry.get(code)
     except KeyError:
         raise Http404 from None
-    year = _year(request)
+    year = _year(request, unit)
     on = annual.report_day(unit, year)
     if on is None:
         raise Http404
@@ -264,7 +284,7 @@ def _parents(user: Any, unit: Unit, on: dt.date) -> list[Unit]:
 @require_GET
 def annual_report(request: HttpRequest, report_unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=report_unit_pk)
-    year = _year(request)
+    year = _year(request, unit)
     report = _report(request, unit, year)
     if isinstance(report, HttpResponse):
         return report
