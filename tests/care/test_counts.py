@@ -4,32 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from care_data import load_paid
 from congdoan.care import selectors
 from congdoan.care import services as care
 from congdoan.care.models import GrantState, ProgrammeKind
-from congdoan.care.services import GrantInput, Recipient
+from congdoan.care.services import Recipient
 from congdoan.org import services as org
-from member_data import cccd_for
 
 D = dt.date
-
-
-def load_paid(programme, unit, rows):
-    """Paid grants (date, amount) to fresh workers, loaded as the system (past records)."""
-    return care.request_grants(
-        actor=None,
-        programme=programme,
-        unit=unit,
-        items=[
-            GrantInput(
-                recipient=Recipient(full_name=f"Người lao động {i}", cccd=cccd_for("male", 1990)),
-                on=on,
-                amount=amount,
-            )
-            for i, (on, amount) in enumerate(rows)
-        ],
-        state=GrantState.PAID,
-    )
 
 
 def test_counts_by_kind_follow_the_unit_across_a_merge(tree, staff, tet, folks):

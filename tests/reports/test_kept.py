@@ -13,11 +13,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from care_data import load_paid
 from congdoan.activities import services as activities
 from congdoan.activities.models import Session, SessionKind
 from congdoan.care import services as care
-from congdoan.care.models import GrantState, ProgrammeKind
-from congdoan.care.services import GrantInput, Recipient
+from congdoan.care.models import ProgrammeKind
 from congdoan.emulation import services as emulation
 from congdoan.members import services as members
 from congdoan.members.models import Person
@@ -25,7 +25,7 @@ from congdoan.org import services as org
 from congdoan.reports import indicators as registry
 from congdoan.reports import kept
 from congdoan.reports.models import KeptFigure
-from member_data import cccd_for, person
+from member_data import person
 
 D = dt.date
 PERIODS = [
@@ -57,23 +57,6 @@ def _check_against_fresh(roots):
     assert read == fresh
 
 
-def _load_paid(programme, unit, rows):
-    return care.request_grants(
-        actor=None,
-        programme=programme,
-        unit=unit,
-        items=[
-            GrantInput(
-                recipient=Recipient(full_name=f"Người lao động {i}", cccd=cccd_for("male", 1990)),
-                on=on,
-                amount=amount,
-            )
-            for i, (on, amount) in enumerate(rows)
-        ],
-        state=GrantState.PAID,
-    )
-
-
 @pytest.fixture
 def tet(year):
     programme = care.create_programme(
@@ -85,8 +68,8 @@ def tet(year):
         end=D(2024, 12, 31),
         budget=0,
     )
-    _load_paid(programme, year.a2, [(D(2024, 1, 25), 500_000), (D(2024, 2, 1), 1_000_000)])
-    _load_paid(programme, year.b2, [(D(2024, 9, 26), 700_000)])
+    load_paid(programme, year.a2, [(D(2024, 1, 25), 500_000), (D(2024, 2, 1), 1_000_000)])
+    load_paid(programme, year.b2, [(D(2024, 9, 26), 700_000)])
     return programme
 
 
@@ -152,7 +135,7 @@ CHANGES = {
     "a member's ethnicity corrected": lambda y: members.update_person(
         actor=None, person=Person.objects.get(full_name="Trần Văn Nam"), ethnicity="08", reason="Sửa dân tộc"
     ),
-    "grants paid": lambda y: _load_paid(Tet.of(y), y.b1, [(D(2024, 10, 2), 300_000)]),
+    "grants paid": lambda y: load_paid(Tet.of(y), y.b1, [(D(2024, 10, 2), 300_000)]),
     "a programme's kind corrected": lambda y: _rekind(Tet.of(y)),
     "a grassroots union moved to another district": lambda y: org.move_units(
         actor=None, units=[y.b2], new_parent=y.a, on=D(2024, 8, 1)
