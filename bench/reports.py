@@ -220,6 +220,44 @@ def keep_country(members: int, grassroots: int, districts: int) -> None:
     print(f"kept: --reuse '{cluster.url}'\nfolders: {cluster.root} {tmp}", flush=True)
 
 
+def _targets() -> str:
+    """2024 new-member targets given down the whole tree, 4 per grassroots union, if none are there yet."""
+    from congdoan.org.models import Status, Unit, UnitVersion
+    from congdoan.plans import services as plans
+    from congdoan.plans.models import Target
+
+    if Target.objects.filter(year=2024).exists():
+        return f"{Target.objects.filter(year=2024).count():,} targets (kept database)"
+    on = dt.date(2024, 1, 1)
+    children: dict[int | None, list[Unit]] = {}
+    versions = UnitVersion.objects.filter(status=Status.ACTIVE, valid_from__lte=on, valid_to__gt=on)
+    units = Unit.objects.in_bulk([v.unit_id for v in versions])
+    for version in versions:
+        children.setdefault(version.parent_id, []).append(units[version.unit_id])
+
+    def share(unit: Unit) -> int:
+        below = children.get(unit.pk, [])
+        return sum(share(child) for child in below) if below else 4
+
+    top = Unit.objects.get(code="TLD")
+    plans.set_target(actor=None, unit=top, year=2024, indicator="new_members", value=share(top))
+    parents = [top]
+    while parents:
+        parent = parents.pop()
+        below = children.get(parent.pk, [])
+        if below:
+            plans.distribute(
+                actor=None,
+                parent=parent,
+                year=2024,
+                indicator="new_members",
+                values={child: share(child) for child in below},
+                tree_on=on,
+            )
+            parents.extend(below)
+    return f"{Target.objects.filter(year=2024).count():,} new-member targets for 2024"
+
+
 def _a_days_work() -> str:
     """What a country's officers record in a day, through the services: sessions, paid grants, transfers."""
     import random
@@ -304,6 +342,7 @@ def measure_country(db: str, members: int, grassroots: int, districts: int, reus
         def as_json() -> None:
             json.dumps(annual.build(top, 2024).as_dict(), ensure_ascii=False)
 
+        targets = _targets()
         kept.forget_all()
         cold = _timed(as_json)
         warm = statistics.median(_timed(as_json) for _ in range(3))
@@ -319,8 +358,8 @@ def measure_country(db: str, members: int, grassroots: int, districts: int, reus
         units = Unit.objects.filter(level=Level.GRASSROOTS).count()
         rows = KeptFigure.objects.count()
         print(
-            f"{db:<8} data: {people:,} people, {units:,} grassroots unions, {sizes}; built in {built:.0f} s; "
-            f"{rows:,} kept figures"
+            f"{db:<8} data: {people:,} people, {units:,} grassroots unions, {sizes}, {targets}; "
+            f"built in {built:.0f} s; {rows:,} kept figures"
         )
 
     if reuse:

@@ -73,10 +73,15 @@ def tet(year):
     return programme
 
 
-@pytest.fixture(params=["one pass", "one child at a time"])
+@pytest.fixture(params=["one pass", "level by level"])
 def way(request, monkeypatch):
-    """Both ways of computing missing values: the whole subtree at once, or each child on its own."""
-    monkeypatch.setattr(kept, "SMALL", 0 if request.param == "one pass" else 10_000)
+    """Both ways of computing missing values: the whole subtree in one pass, or level by level from
+    what is kept below (here from the start, with nothing kept)."""
+    if request.param == "one pass":
+        monkeypatch.setattr(kept, "LEVEL_LIMIT", 0)
+    else:
+        monkeypatch.setattr(kept, "LEVEL_LIMIT", 10_000)
+        monkeypatch.setattr(kept, "_kept_below", lambda *args: True)
     return request.param
 
 

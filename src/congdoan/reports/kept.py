@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +57,8 @@ MEMBERS, ADMISSIONS, SUPPORT, SESSIONS = "members", "admissions", "support", "se
 GRASSROOTS, WORKERS, INITIATIVES = "grassroots", "workers", "initiatives"
 ALL = (MEMBERS, ADMISSIONS, SUPPORT, SESSIONS, GRASSROOTS, WORKERS, INITIATIVES)
 
-#: Missing children above which the whole subtree is computed in one pass.
-SMALL = 12
+#: Units missing at one level of the tree above which the whole subtree is counted in one pass.
+LEVEL_LIMIT = 2000
 _STEP = PATH_SEGMENT_WIDTH + 1
 _DAY = dt.timedelta(days=1)
 
@@ -97,13 +97,20 @@ def rolled(
     """
     if source.stock:
         start = end
-    own, parts = _parts(source, root.pk, start, end, {} if memo is None else memo)
+    memo = {} if memo is None else memo
+    top: Key = (root.pk, start, end)
+    try:
+        if not _kept_below(source, root.pk, start, end):
+            raise _TooMany  # the first report of these days: one pass over the records
+        own, values = _resolve(source, top, memo)
+    except _TooMany:
+        own, values = _whole_subtree(source, root.pk, start, end, memo)
     by_child: dict[int, Values] = {OWN: own}
-    for (child, _c0, _c1), values in parts.items():
-        _add(by_child.setdefault(child, {}), values)
+    for child, c0, c1 in _children(memo, [top])[top]:
+        _add(by_child.setdefault(child, {}), values.get((child, c0, c1), {}))
     total: Values = {}
-    for values in by_child.values():
-        _add(total, values)
+    for part in by_child.values():
+        _add(total, part)
     return total, by_child
 
 
@@ -115,28 +122,36 @@ def _add(into: Values, values: Values) -> None:
 Key = tuple[int, dt.date, dt.date]
 
 
-def _parts(
-    source: Source, unit_id: int, start: dt.date, end: dt.date, memo: dict[Any, Any]
-) -> tuple[Values, dict[Key, Values]]:
-    """(``unit_id``'s own values, the kept value of each child span) from ``start`` to ``end``."""
-    if (unit_id, start, end) not in memo:
-        memo[(unit_id, start, end)] = _child_spans(unit_id, start, end)
-    spans = memo[(unit_id, start, end)]
-    found = _read(source, unit_id, spans)
-    missing = [span for span in spans if span not in found]
-    if len(missing) > SMALL and not _kept_below(source, unit_id, start, end):
-        own, computed = _whole_subtree(source, unit_id, start, end, memo)
-        for span in missing:
-            found[span] = computed.get(span, {})
-        return own, found
-    for child, c0, c1 in missing:
-        child_own, child_parts = _parts(source, child, c0, c1, memo)
-        values = dict(child_own)
-        for part in child_parts.values():
-            _add(values, part)
-        found[(child, c0, c1)] = values
-        _store(source, [((child, c0, c1), values)])
-    return _own_active(source, unit_id, start, end), found
+class _TooMany(Exception):
+    """Too many values are missing to compute them unit by unit: count the subtree in one pass."""
+
+
+def _resolve(source: Source, top: Key, memo: dict[Any, Any]) -> tuple[Values, dict[Key, Values]]:
+    """(``top``'s own values, the value of every key below it that was needed), computing the missing
+    ones level by level from what is kept below them: a few queries per level, whatever the number
+    of units changed."""
+    values: dict[Key, Values] = {}
+    levels: list[tuple[list[Key], dict[Key, list[Key]]]] = []
+    parents = [top]
+    while parents:
+        if len(parents) > LEVEL_LIMIT:
+            raise _TooMany
+        below = _children(memo, parents)
+        kids = [key for parent in parents for key in below[parent]]
+        values.update(_read(source, kids))
+        levels.append((parents, below))
+        parents = [key for key in kids if key not in values]
+    own = _own(source, [key for parents, _below in levels for key in parents], memo)
+    computed: list[tuple[Key, Values]] = []
+    for parents, below in reversed(levels[1:]):  # the top's own figure is not kept: its report adds it up
+        for key in parents:
+            total = dict(own.get(key, {}))
+            for child in below[key]:
+                _add(total, values[child])
+            values[key] = total
+            computed.append((key, total))
+    _store(source, computed)
+    return own.get(top, {}), values
 
 
 def _merged_spans(
@@ -157,40 +172,54 @@ def _merged_spans(
     return spans
 
 
-def _child_spans(unit_id: int, start: dt.date, end: dt.date) -> list[Key]:
-    rows = (
-        UnitVersion.objects.filter(parent_id=unit_id, valid_from__lte=end, valid_to__gt=start)
-        .order_by("unit_id", "valid_from")
-        .values_list("unit_id", "valid_from", "valid_to", "path")
-    )
-    by_unit: dict[int, list[tuple[dt.date, dt.date, str]]] = {}
-    for child, valid_from, valid_to, path in rows:
-        by_unit.setdefault(child, []).append((valid_from, valid_to, path))
-    return [
-        (child, c0, c1)
-        for child, versions in by_unit.items()
-        for c0, c1 in _merged_spans(versions, start, end)
-    ]
+def _children(memo: dict[Any, Any], parents: list[Key]) -> dict[Key, list[Key]]:
+    """The keys of each parent's children: their spans of unchanged path inside the parent's days."""
+    needed = [key for key in parents if ("children", key) not in memo]
+    for chunk in _chunks(needed):
+        versions: dict[int, dict[int, list[tuple[dt.date, dt.date, str]]]] = {}
+        rows = (
+            UnitVersion.objects.filter(
+                parent_id__in={key[0] for key in chunk},
+                valid_from__lte=max(key[2] for key in chunk),
+                valid_to__gt=min(key[1] for key in chunk),
+            )
+            .order_by("unit_id", "valid_from")
+            .values_list("parent_id", "unit_id", "valid_from", "valid_to", "path")
+        )
+        for parent, child, valid_from, valid_to, path in rows:
+            versions.setdefault(parent, {}).setdefault(child, []).append((valid_from, valid_to, path))
+        for unit_id, start, end in chunk:
+            memo[("children", (unit_id, start, end))] = [
+                (child, c0, c1)
+                for child, child_versions in versions.get(unit_id, {}).items()
+                for c0, c1 in _merged_spans(child_versions, start, end)
+            ]
+    return {key: memo[("children", key)] for key in parents}
 
 
-def _read(source: Source, parent_id: int, spans: list[Key]) -> dict[Key, Values]:
-    """The kept values of ``spans`` (children of ``parent_id``) that are there."""
-    if not spans:
-        return {}
-    wanted = set(spans)
-    children = UnitVersion.objects.filter(parent_id=parent_id).values("unit_id")
-    rows = KeptFigure.objects.filter(
-        source=source.name,
-        unit_id__in=children,
-        start__gte=min(s[1] for s in spans),
-        end__lte=max(s[2] for s in spans),
-    ).values_list("unit_id", "start", "end", "values")
-    return {(unit, c0, c1): values for unit, c0, c1, values in rows if (unit, c0, c1) in wanted}
+def _chunks(keys: list[Key], size: int = 5000) -> Iterator[list[Key]]:
+    for at in range(0, len(keys), size):
+        yield keys[at : at + size]
+
+
+def _read(source: Source, keys: list[Key]) -> dict[Key, Values]:
+    """The kept values of ``keys`` that are there."""
+    found: dict[Key, Values] = {}
+    for chunk in _chunks(keys):
+        wanted = set(chunk)
+        rows = KeptFigure.objects.filter(
+            source=source.name,
+            unit_id__in={key[0] for key in chunk},
+            start__gte=min(key[1] for key in chunk),
+            end__lte=max(key[2] for key in chunk),
+        ).values_list("unit_id", "start", "end", "values")
+        found.update({(u, c0, c1): v for u, c0, c1, v in rows if (u, c0, c1) in wanted})
+    return found
 
 
 def _kept_below(source: Source, unit_id: int, start: dt.date, end: dt.date) -> bool:
     """Whether any value of the subtree is kept for these days: then the missing ones are few, each
-    child is computed from what is kept below it; else the whole subtree is counted in one pass."""
+    computed from what is kept below it; else the whole subtree is counted in one pass."""
     path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
     if path is None:
         return False
@@ -203,20 +232,29 @@ def _kept_below(source: Source, unit_id: int, start: dt.date, end: dt.date) -> b
     )
 
 
-def _own_active(source: Source, unit_id: int, start: dt.date, end: dt.date) -> Values:
-    """The unit's own records from ``start`` to ``end``, on the days it was active."""
-    active = list(
-        UnitVersion.objects.filter(
-            unit_id=unit_id, status=Status.ACTIVE, valid_from__lte=end, valid_to__gt=start
-        ).values_list("valid_from", "valid_to")
-    )
-    values: Values = {}
-    if not active:
-        return values
-    for _unit, day, key, value in source.own(Q(unit_id=unit_id), start, end, None):
-        if any(valid_from <= day < valid_to for valid_from, valid_to in active):
-            values[key] = values.get(key, 0) + value
-    return values
+def _own(source: Source, keys: list[Key], memo: dict[Any, Any]) -> dict[Key, Values]:
+    """Each key's unit's own records over the key's days, on the days the unit was active."""
+    by_unit: dict[int, list[Key]] = {}
+    for key in keys:
+        by_unit.setdefault(key[0], []).append(key)
+    found: dict[Key, Values] = {}
+    if not keys:
+        return found
+    start, end = min(key[1] for key in keys), max(key[2] for key in keys)
+    active: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    versions = UnitVersion.objects.filter(
+        unit_id__in=list(by_unit), status=Status.ACTIVE, valid_from__lte=end, valid_to__gt=start
+    ).values_list("unit_id", "valid_from", "valid_to")
+    for unit_id, valid_from, valid_to in versions:
+        active.setdefault(unit_id, []).append((valid_from, valid_to))
+    for unit_id, day, name, value in source.own(Q(unit_id__in=list(by_unit)), start, end, None):
+        if not any(valid_from <= day < valid_to for valid_from, valid_to in active.get(unit_id, ())):
+            continue
+        for key in by_unit[unit_id]:
+            if key[1] <= day <= key[2]:
+                values = found.setdefault(key, {})
+                values[name] = values.get(name, 0) + value
+    return found
 
 
 def _whole_subtree(
