@@ -268,6 +268,15 @@ def test_rows_naming_units_outside_the_scope_are_rejected(tree, users, client_fo
     assert client_for(officer_b).get(reverse("imports:job", args=[job.pk])).status_code == 404
 
 
+def test_from_a_districts_page_rows_of_another_district_are_rejected_even_for_the_province(
+    tree, users, client_for, tmp_path
+):
+    rows = [*GOOD, [3, "BX-01", D(2024, 12, 31), 12, "", "", ""]]
+    html = _text(_upload(client_for(users.fed_admin), tree.a, _file(tmp_path, rows), target="column"))
+    assert _counts(html) == ("3", "2", "0", "0", "1")
+    assert "không thuộc LĐLĐ huyện Bảo Thắng" in html
+
+
 def test_a_viewer_cannot_upload(tree, users, client_for, tmp_path):
     viewer = client_for(users.viewer)
     assert viewer.get(reverse("imports:upload_records", args=["workforce", tree.a.pk])).status_code == 404

@@ -360,6 +360,20 @@ def test_units_named_in_the_column_from_the_district_page(tree, users, client_fo
     }
 
 
+def test_from_a_districts_page_the_column_may_only_name_units_of_that_district(
+    tree, users, client_for, tmp_path
+):
+    # The province's admin may import anywhere in the province, but this upload started from
+    # district A's page: a row naming a union of district B is an error, not an import into B.
+    rows = _members()
+    rows[0]["unit"], rows[1]["unit"], rows[2]["unit"] = "BT-01", "BX-01", "BT-02"
+    path = _file(tmp_path, rows, columns=("cccd", "unit", "joined_on"))
+    html = _text(_upload(client_for(users.fed_admin), tree.a, path, target="column"))
+    assert _counts(html) == ("3", "2", "0", "0", "1")
+    assert "không thuộc LĐLĐ huyện Bảo Thắng" in html
+    assert not Person.objects.exists()
+
+
 def test_the_error_table_is_paged(tree, users, client_for, tmp_path):
     people = [
         {

@@ -369,6 +369,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportResult:
                 source=str(job.upload_path),
                 filename=job.filename,
                 unit=job.unit,
+                within=job.origin,
                 dry_run=dry_run,
                 skip_invalid=job.skip_invalid,
                 on_reject=on_reject,
@@ -429,7 +430,7 @@ def _describe(job: ImportJob) -> dict[str, Any]:
     tables = []
     sample: list[dict[str, Any]] = []
     labels = export._labels()
-    units = member_import._Units(job.user, job.unit)
+    units = member_import._Units(job.user, job.unit, job.origin)
     today = member_services.today()
     with open_tables(str(job.upload_path), filename=job.filename, spec=MEMBERS) as workbook:
         present: set[str] = set()

@@ -111,9 +111,12 @@ def _may_change(actor: Any, unit: Unit) -> bool:
 class _Units:
     """Units named in a column (code or exact name), or the chosen unit; within the user's scope."""
 
-    def __init__(self, actor: Any, default: Unit | None) -> None:
+    def __init__(self, actor: Any, default: Unit | None, within: Unit | None = None) -> None:
         self.actor = actor
         self.default = default
+        #: The units named in the file must lie under this one (the chosen unit, or the unit
+        #: whose page the upload started from).
+        self.within = default or within
         self._by_ref: dict[str, Unit | str] = {}
         self._versions: dict[int, list[UnitVersion]] = {}
 
@@ -135,10 +138,10 @@ class _Units:
         unit = lookup_unit(text, self.actor, "change")
         if isinstance(unit, str):
             return unit
-        if self.default is not None and not unit.path.startswith(self.default.path):
+        if self.within is not None and not unit.path.startswith(self.within.path):
             return _("Đơn vị «%(unit)s» không thuộc %(root)s, đơn vị đã chọn để nhập.") % {
                 "unit": unit.name,
-                "root": self.default.name,
+                "root": self.within.name,
             }
         if unit.level not in services.MEMBER_LEVELS:
             return _(
@@ -635,12 +638,16 @@ def import_members(
     source: str | bytes | BinaryIO,
     filename: str,
     unit: Unit | None = None,
+    within: Unit | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     on_reject: Reject | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import a member list; see the module's docstring. Raises UnusableFile for unusable input."""
+    """Import a member list; see the module's docstring. Raises UnusableFile for unusable input.
+
+    ``within``: without ``unit``, the units the file names must lie under this one (an upload
+    started from a unit's page)."""
     if unit is not None and not _may_change(actor, unit):
         raise NoUnit("scope", _("Bạn không có quyền nhập đoàn viên vào đơn vị này."))
     result = ImportResult(filename=filename, dry_run=dry_run)
@@ -665,7 +672,7 @@ def import_members(
                 )
         total = sum(t.last_row or 0 for t in workbook) or None
         today = services.today()
-        units = _Units(actor, unit)
+        units = _Units(actor, unit, within)
         seen = _Seen()
         import_ref = uuid.uuid4().hex[:12]
         # A dry run writes nothing, so it takes no write lock: on SQLite a

@@ -190,6 +190,7 @@ class _Shared:
     actor: Any
     unit: Unit | None
     today: dt.date
+    within: Unit | None = None
     memo: dict[Any, Any] = field(default_factory=dict)
     units: dict[str, Unit | str] = field(default_factory=dict)
 
@@ -311,12 +312,13 @@ class RowContext:
         if isinstance(found, str):
             self.problem(field_name, "unit_unknown", found)
             return None
-        if chosen is not None and not found.path.startswith(chosen.path):
+        root = chosen or self._shared.within
+        if root is not None and not found.path.startswith(root.path):
             self.problem(
                 field_name,
                 "unit_unknown",
                 _("Đơn vị «%(unit)s» không thuộc %(root)s, đơn vị đã chọn để nhập.")
-                % {"unit": found.name, "root": chosen.name},
+                % {"unit": found.name, "root": root.name},
             )
             return None
         if allowed and found.level not in allowed:
@@ -391,6 +393,7 @@ def import_records(
     *,
     actor: Any,
     unit: Unit | None = None,
+    within: Unit | None = None,
     dry_run: bool = False,
     on_reject: Reject | None = None,
     progress: Progress | None = None,
@@ -402,8 +405,10 @@ def import_records(
     ``source``: a path, the file's bytes or a binary file (then give
     ``filename``, the name the user knows the file by). ``skip_invalid``
     (default: whether ``on_reject`` is given) writes the valid rows despite
-    rejected ones. Raises ``UnusableFile`` (or its subclasses :class:`NoUnit`,
-    :class:`ImportRefused`) for input that cannot be imported at all.
+    rejected ones. ``within``: without ``unit``, the units the rows name must
+    lie under this one (an upload started from a unit's page). Raises
+    ``UnusableFile`` (or its subclasses :class:`NoUnit`, :class:`ImportRefused`)
+    for input that cannot be imported at all.
     """
     kind = kind_or_name if isinstance(kind_or_name, RecordKind) else get_kind(kind_or_name)
     spec = kind.spec
@@ -440,7 +445,7 @@ def import_records(
                     % {"sheet": table.sheet, "cols": ", ".join(f"«{label}»" for label in missing)},
                 )
         total = sum(t.last_row or 0 for t in workbook) or None
-        shared = _Shared(kind=kind, actor=actor, unit=unit, today=timezone.localdate())
+        shared = _Shared(kind=kind, actor=actor, unit=unit, today=timezone.localdate(), within=within)
         wctx = WriteContext(
             actor=actor,
             unit=unit,
