@@ -54,7 +54,10 @@ from temporary_database import run_in_temporary_database  # noqa: E402 - after t
 ON = dt.date(2026, 1, 1)
 PROVINCES = 34
 REPS = 20
-CCCD_PREFIXES = ["010", "015", "001", "079", "025", "036", "038", "040"]
+#: Province codes of the generated CCCD numbers, a million people each (16 million at most).
+CCCD_PREFIXES = [
+    "010", "015", "001", "079", "025", "036", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052",
+]  # fmt: skip
 BUDGET_SECONDS = 3.0
 
 
@@ -140,6 +143,8 @@ def _build(members: int, grassroots: int, districts: int = 0) -> tuple[Any, Any]
     from congdoan.members.services import identity_key
     from congdoan.org.models import OPEN_END, Level, Unit, UnitKind, UnitVersion, path_segment
 
+    if members > len(CCCD_PREFIXES) * 10**6:
+        raise SystemExit(f"at most {len(CCCD_PREFIXES) * 10**6:,} people: add CCCD_PREFIXES")
     rng = random.Random(1)  # noqa: S311 - benchmark data
     founded = dt.date(2000, 1, 1)
     kinds = [k for k in UnitKind.values]
