@@ -62,7 +62,9 @@ def test_members_by_month_are_counted_with_the_tree_of_each_day(year):
     assert members_on_days(year.a, days)[-1] == 0  # BT-01 merged into BX-01
 
 
-def test_without_a_year_the_dashboard_shows_the_latest_year_with_records(year, users, client_for, monkeypatch):
+def test_without_a_year_the_dashboard_shows_the_latest_year_with_records(
+    year, users, client_for, monkeypatch
+):
     from django.utils import timezone
 
     from congdoan.reports import views

@@ -42,7 +42,9 @@ def test_the_results_section_is_drafted_from_the_figures_and_the_others_left_to_
     assessment = texts.index("III. ĐÁNH GIÁ CHUNG: ưu điểm, hạn chế, nguyên nhân, bài học kinh nghiệm")
     drafted = texts[results + 1 : assessment]
     members = report.figure("members.total").value
-    assert drafted[0].startswith(f"Đến ngày 31/12/2024, Liên đoàn Lao động tỉnh Lào Cai có {members} đoàn viên")
+    assert drafted[0].startswith(
+        f"Đến ngày 31/12/2024, Liên đoàn Lao động tỉnh Lào Cai có {members} đoàn viên"
+    )
     assert "Trong năm kết nạp mới 3 đoàn viên, đạt 150,00% chỉ tiêu" in drafted[0]
     assert "Tổ chức 2 buổi học tập, tuyên truyền, tập huấn với 50 lượt người tham gia (nữ 21)." in drafted
     # Nothing of support or awards that year: no sentence about them.
