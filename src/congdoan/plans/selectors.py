@@ -136,9 +136,17 @@ def achievements(root: Unit, year: int, indicator: str, on: dt.date | None = Non
     ).values_list("unit_id", "valid_from", "valid_to", "path")
     for unit_id, valid_from, valid_to, path in versions:
         paths[unit_id].append((valid_from, valid_to, path))
-    result: Counter[int] = Counter()
+    # A unit that kept one path all period adds its records up once (most units); the others
+    # add each day's records to the units above them that day.
+    by_path: Counter[str] = Counter()
     for (unit_id, day), n in counts.items():
-        path = next(p for valid_from, valid_to, p in paths[unit_id] if valid_from <= day < valid_to)
+        versions = paths[unit_id]
+        if len(versions) == 1:
+            by_path[versions[0][2]] += n
+        else:
+            by_path[next(p for valid_from, valid_to, p in versions if valid_from <= day < valid_to)] += n
+    result: Counter[int] = Counter()
+    for path, n in by_path.items():
         for segment in path.strip(".").split("."):
             result[int(segment)] += n
     return result
