@@ -20,7 +20,10 @@ The country::
     .venv/bin/python bench/reports.py --country 1000000 --db postgres   # a tenth, to see the trend
 
 builds the confederation, 34 provinces of ``--grassroots`` grassroots unions
-and ``--country`` members as ``bench/members.py`` does, then the 2024
+(under ``--districts`` district federations each) and ``--country`` members
+as ``bench/members.py`` does — on PostgreSQL without the indexes of the
+member pages and search (:data:`PAGE_INDEXES`: no report reads them, and
+keeping them up makes 11 million people a load of hours) —, then the 2024
 records in the demo province's proportions (per member: 0.89 paid support
 grants, one study session per 16 members with about 28 participants, the
 admissions of the members who joined in 2024), and times the
@@ -185,9 +188,32 @@ def _country_records(members: int) -> str:
     return f"{admissions:,} admissions, {grants:,} paid grants, {len(sessions):,} sessions ({participations:,} participations)"
 
 
+#: Indexes of the member pages and search (and of who recorded what), not read by any report: on
+#: PostgreSQL the country's build drops them first, or 11 million people take hours to load.
+PAGE_INDEXES = [
+    "person_name_fold_trgm", "person_word2_start", "person_word3_start", "person_word4_start",
+    "person_word5_start", "person_long_name", "members_person_name_sort_f344a19b",
+    "members_person_name_sort_f344a19b_like", "members_person_cccd_a1633ace_like", "members_person_phone_480c395d",
+    "members_person_phone_480c395d_like", "members_person_card_number_586adeb9_like",
+    "members_person_identity_key_3c2e2aa2", "members_person_identity_key_3c2e2aa2_like",
+    "members_person_other_id_540cbc77", "members_person_other_id_540cbc77_like", "person_unit_status_sort",
+    "person_unit_cover", "care_supportgrant_decided_by_id_00089b39", "care_supportgrant_paid_by_id_8379c3b6",
+    "care_supportgrant_requested_by_id_ca641513", "care_supportgrant_person_id_87ed5f88",
+    "care_supportgrant_recipient_cccd_bf19840a_like", "members_memberevent_kind_3fc2ff83",
+    "members_memberevent_kind_3fc2ff83_like", "members_memberevent_other_unit_id_10612307",
+    "members_memberevent_recorded_by_id_fd73d731",
+]  # fmt: skip
+
+
 def _build_country(members: int, grassroots: int, districts: int) -> tuple[str, float]:
     """The generated country (``bench/members.py``'s people and units, then the 2024 records)."""
     import importlib.util
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {', '.join(PAGE_INDEXES)}")
 
     spec = importlib.util.spec_from_file_location("member_bench", Path(__file__).with_name("members.py"))
     assert spec is not None and spec.loader is not None
