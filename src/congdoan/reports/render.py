@@ -75,7 +75,12 @@ def _drafted_results(report: AnnualReport) -> list[str]:
         line += " " + _("Trong năm kết nạp mới %(new)s đoàn viên") % {"new": text("members.new")}
         if new.percent is not None:
             line += _(", đạt %(percent)s chỉ tiêu") % {"percent": vn_percent(new.percent)}
-        line += _("; thành lập mới %(founded)s công đoàn cơ sở.") % {"founded": text("grassroots.founded")}
+        if n("grassroots.founded"):
+            line += _("; thành lập mới %(founded)s công đoàn cơ sở.") % {
+                "founded": text("grassroots.founded")
+            }
+        else:
+            line += "."
         paragraphs.append(line)
     if n("support.count"):
         paragraphs.append(
