@@ -35,6 +35,11 @@ def path_segment(unit_id: int) -> str:
     return f"{unit_id:0{PATH_SEGMENT_WIDTH}d}."
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids of a materialised path, from the root down to the unit itself."""
+    return [int(segment) for segment in path.strip(".").split(".")] if path else []
+
+
 class PathField(models.CharField):
     """A materialised path, compared byte by byte on every database.
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from congdoan.accounts.scope import path_allowed, path_in_subtree_q, subtree_range
 from congdoan.common.errors import DomainError
 from congdoan.common.text import fold, nfc
-from congdoan.org.models import PATH_SEGMENT_WIDTH, Level, Status, Unit, UnitVersion
+from congdoan.org.models import PATH_SEGMENT_WIDTH, Level, Status, Unit, UnitVersion, path_ids
 
 
 def today() -> dt.date:
@@ -200,7 +200,7 @@ def ancestors_on(unit: Unit, on: dt.date) -> list[Unit]:
     version = unit_on(unit, on)
     if version is None:
         return []
-    ids = [int(seg) for seg in version.path.strip(".").split(".")[:-1]]
+    ids = path_ids(version.path)[:-1]
     by_id = Unit.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 

@@ -18,7 +18,7 @@ from fractions import Fraction
 from django.db.models import Q
 
 from congdoan.accounts.scope import path_in_subtree_q
-from congdoan.org.models import Status, Unit, UnitVersion
+from congdoan.org.models import Status, Unit, UnitVersion, path_ids
 from congdoan.org.selectors import subtree_versions, unit_on
 from congdoan.plans.indicators import INDICATORS, Indicator
 from congdoan.plans.models import Target
@@ -140,15 +140,15 @@ def achievements(root: Unit, year: int, indicator: str, on: dt.date | None = Non
     # add each day's records to the units above them that day.
     by_path: Counter[str] = Counter()
     for (unit_id, day), n in counts.items():
-        versions = paths[unit_id]
-        if len(versions) == 1:
-            by_path[versions[0][2]] += n
+        unit_paths = paths[unit_id]
+        if len(unit_paths) == 1:
+            by_path[unit_paths[0][2]] += n
         else:
-            by_path[next(p for valid_from, valid_to, p in versions if valid_from <= day < valid_to)] += n
+            by_path[next(p for valid_from, valid_to, p in unit_paths if valid_from <= day < valid_to)] += n
     result: Counter[int] = Counter()
     for path, n in by_path.items():
-        for segment in path.strip(".").split("."):
-            result[int(segment)] += n
+        for unit_id in path_ids(path):
+            result[unit_id] += n
     return result
 
 
@@ -244,8 +244,8 @@ def members_below(root: Unit, on: dt.date) -> Counter[int]:
     )
     result: Counter[int] = Counter()
     for unit_id, n in direct:
-        for segment in paths[unit_id].strip(".").split("."):
-            result[int(segment)] += n
+        for above in path_ids(paths[unit_id]):
+            result[above] += n
     return result
 
 

@@ -4,7 +4,8 @@ The country has 11 million members and as many support grants a year;
 counting them for every report takes tens of seconds. But the figures of a
 subtree are sums of the figures of its children, and most children do not
 change between two reports. So, for each **source** of figures (the member
-stock, admissions, support, study sessions: :class:`Source`), the values of
+stock, workers, grassroots unions, admissions, support, study sessions,
+initiatives: :class:`Source`, declared in ``sources.py``), the values of
 a unit's subtree over a span of days are stored as a :class:`KeptFigure`
 the first time a report needs them, and a report of unit X is the records
 of X itself plus the kept values of X's children.
@@ -23,10 +24,11 @@ deletes the kept values of those units and of every unit that was ever
 above them, from that day on. ``congdoan report forget`` deletes
 them all (after changing data by hand in the database).
 
-Missing values are computed one subtree at a time: a few missing children
-each on their own (their own records, then their children, recursively);
-many at once by one pass over the whole subtree's records (the first
-report of a year).
+Missing values are computed level by level from what is kept below them
+(a few queries per level of the tree, however many units a day's work
+touched); when nothing of the subtree is kept for those days (the first
+report of a year), or too many units are missing at one level, by one pass
+over the whole subtree's records.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from congdoan.imports import bulk
-from congdoan.org.models import OPEN_END, PATH_SEGMENT_WIDTH, Status, Unit, UnitVersion
+from congdoan.org.models import OPEN_END, PATH_SEGMENT_WIDTH, Status, Unit, UnitVersion, path_ids
 from congdoan.reports.models import KeptFigure
 from congdoan.reports.rollup import OWN, DatedTree
 
@@ -141,7 +143,7 @@ def _resolve(source: Source, top: Key, memo: dict[Any, Any]) -> tuple[Values, di
         values.update(_read(source, kids))
         levels.append((parents, below))
         parents = [key for key in kids if key not in values]
-    own = _own(source, [key for parents, _below in levels for key in parents], memo)
+    own = _own(source, [key for parents, _below in levels for key in parents])
     computed: list[tuple[Key, Values]] = []
     for parents, below in reversed(levels[1:]):  # the top's own figure is not kept: its report adds it up
         for key in parents:
@@ -232,7 +234,7 @@ def _kept_below(source: Source, unit_id: int, start: dt.date, end: dt.date) -> b
     )
 
 
-def _own(source: Source, keys: list[Key], memo: dict[Any, Any]) -> dict[Key, Values]:
+def _own(source: Source, keys: list[Key]) -> dict[Key, Values]:
     """Each key's unit's own records over the key's days, on the days the unit was active."""
     by_unit: dict[int, list[Key]] = {}
     for key in keys:
@@ -324,7 +326,7 @@ def ancestors(unit_ids: Iterable[int]) -> set[int]:
     ids = set(unit_ids)
     found = set(ids)
     for path in UnitVersion.objects.filter(unit_id__in=ids).values_list("path", flat=True).distinct():
-        found.update(int(path[at : at + PATH_SEGMENT_WIDTH]) for at in range(0, len(path), _STEP))
+        found.update(path_ids(path))
     return found
 
 
